@@ -1,0 +1,1 @@
+//! The federation gateway: supergraph, planner, executor and server live here once built.

@@ -1,0 +1,1 @@
+//! The recommendation ranker: features, training and prediction live here once built.

@@ -1,0 +1,179 @@
+//! Layered configuration: built-in defaults, then an optional TOML file, then
+//! `FITGRAPH_*` environment variables (`__` separates nesting levels, e.g.
+//! `FITGRAPH_PROFILE__DATABASE_URL`). The defaults are the embedded setup: one
+//! SQLite file per subgraph under `./data/`, ports 4001-4004 on localhost.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The configuration file read when it exists and no other is named.
+pub const DEFAULT_CONFIG_FILE: &str = "fitgraph.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+}
+
+/// The four subgraphs, each owning its own database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubgraphName {
+    Profile,
+    Exercises,
+    Plans,
+    Feedback,
+}
+
+impl SubgraphName {
+    pub const ALL: [SubgraphName; 4] = [
+        SubgraphName::Profile,
+        SubgraphName::Exercises,
+        SubgraphName::Plans,
+        SubgraphName::Feedback,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubgraphName::Profile => "profile",
+            SubgraphName::Exercises => "exercises",
+            SubgraphName::Plans => "plans",
+            SubgraphName::Feedback => "feedback",
+        }
+    }
+}
+
+impl fmt::Display for SubgraphName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SubgraphName {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        SubgraphName::ALL
+            .into_iter()
+            .find(|name| name.as_str() == value)
+            .ok_or_else(|| format!("unknown subgraph `{value}` (profile, exercises, plans, feedback)"))
+    }
+}
+
+/// Where one subgraph listens and which database it owns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubgraphSettings {
+    pub port: u16,
+    /// A `sqlite://` or `postgres://` URL; unset means a SQLite file under `data_dir`.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// Where other processes reach this subgraph's GraphQL endpoint; unset means
+    /// `http://{host}:{port}/graphql`.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The address every subgraph binds to.
+    pub host: String,
+    /// Where the embedded SQLite files live.
+    pub data_dir: PathBuf,
+    /// Base URL of the CDN that serves exercise videos and thumbnails.
+    pub cdn_base_url: String,
+    /// Seed the exercise library and demo users when a database is empty.
+    pub seed_on_start: bool,
+    pub profile: SubgraphSettings,
+    pub exercises: SubgraphSettings,
+    pub plans: SubgraphSettings,
+    pub feedback: SubgraphSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let on_port = |port| SubgraphSettings { port, database_url: None, url: None };
+        Settings {
+            host: "127.0.0.1".to_owned(),
+            data_dir: PathBuf::from("data"),
+            cdn_base_url: "https://media.fitgraph.example".to_owned(),
+            seed_on_start: true,
+            profile: on_port(4001),
+            exercises: on_port(4002),
+            plans: on_port(4003),
+            feedback: on_port(4004),
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` (or `fitgraph.toml` when present), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.to_owned())),
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
+        }
+        figment
+            .merge(Env::prefixed("FITGRAPH_").split("__"))
+            .extract()
+            .map_err(|err| ConfigError::Invalid(Box::new(err)))
+    }
+
+    pub fn subgraph(&self, name: SubgraphName) -> &SubgraphSettings {
+        match name {
+            SubgraphName::Profile => &self.profile,
+            SubgraphName::Exercises => &self.exercises,
+            SubgraphName::Plans => &self.plans,
+            SubgraphName::Feedback => &self.feedback,
+        }
+    }
+
+    /// The GraphQL endpoint of a subgraph, as other subgraphs call it.
+    pub fn subgraph_url(&self, name: SubgraphName) -> String {
+        let subgraph = self.subgraph(name);
+        match &subgraph.url {
+            Some(url) => url.clone(),
+            None => format!("http://{}:{}/graphql", self.host, subgraph.port),
+        }
+    }
+
+    /// The configured URL, or the embedded SQLite file for that subgraph.
+    pub fn database_url(&self, name: SubgraphName) -> String {
+        match &self.subgraph(name).database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}/{}.db", self.data_dir.display(), name.as_str()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("custom.toml", "cdn_base_url = \"https://file.example\"\n[plans]\nport = 5003\n")?;
+            jail.set_env("FITGRAPH_PLANS__DATABASE_URL", "postgres://db.example/plans");
+            jail.set_env("FITGRAPH_CDN_BASE_URL", "https://env.example");
+            let settings = Settings::load(Some(Path::new("custom.toml"))).expect("valid configuration");
+            assert_eq!(settings.plans.port, 5003);
+            assert_eq!(settings.cdn_base_url, "https://env.example");
+            assert_eq!(settings.database_url(SubgraphName::Plans), "postgres://db.example/plans");
+            assert_eq!(settings.database_url(SubgraphName::Profile), "sqlite://data/profile.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error() {
+        let err = Settings::load(Some(Path::new("no-such-file.toml"))).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingFile(_)));
+    }
+}

@@ -1,0 +1,210 @@
+//! The shared test rig: a fresh database per test on SQLite or PostgreSQL, a
+//! subgraph served over real HTTP on port 0, a log of the SQL a test caused, and a
+//! check that checked-in SDL matches the code.
+//!
+//! PostgreSQL runs when `TEST_DATABASE_URL` names a server whose user may create
+//! databases; `db_tests!` marks those variants `#[ignore]` so a plain `cargo test`
+//! needs nothing installed, and `cargo test -- --ignored postgres` runs them.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm_migration::MigratorTrait;
+use serde_json::{Value, json};
+
+/// The variable naming the PostgreSQL server for tests (any existing database on it).
+pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates a SQLite and a PostgreSQL test from each `async fn name(backend: Backend)`.
+#[macro_export]
+macro_rules! db_tests {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::testing::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            #[ignore = "PostgreSQL: set TEST_DATABASE_URL and run with --ignored"]
+            async fn postgres() {
+                super::$name($crate::testing::Backend::Postgres).await
+            }
+        }
+    )+};
+}
+
+/// A database that exists for one test only.
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: Backend,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    postgres_admin: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> TestDatabase {
+        init_test_log();
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("the temp dir must be writable for SQLite tests");
+                let url = format!("sqlite://{}/test.db", dir.path().display());
+                TestDatabase { url, backend, _sqlite_dir: Some(dir), postgres_admin: None }
+            }
+            Backend::Postgres => create_postgres_database().await,
+        }
+    }
+
+    /// Connects and runs `M`'s migrations.
+    pub async fn migrated<M: MigratorTrait>(&self) -> DatabaseConnection {
+        crate::db::connect_and_migrate::<M>(&self.url)
+            .await
+            .expect("a fresh test database must connect and migrate")
+    }
+}
+
+async fn create_postgres_database() -> TestDatabase {
+    let admin_url = std::env::var(TEST_DATABASE_URL).unwrap_or_else(|_| {
+        panic!("PostgreSQL tests need {TEST_DATABASE_URL}, e.g. postgres://postgres@127.0.0.1:5432/postgres")
+    });
+    let name = format!("fitgraph_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = crate::db::connect(&admin_url)
+        .await
+        .unwrap_or_else(|err| panic!("cannot reach PostgreSQL at {TEST_DATABASE_URL}: {err}"));
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("the test user must be allowed to create databases");
+    admin.close().await.ok();
+    let mut url = reqwest::Url::parse(&admin_url).expect("TEST_DATABASE_URL must be a valid URL");
+    url.set_path(&format!("/{name}"));
+    TestDatabase {
+        url: url.to_string(),
+        backend: Backend::Postgres,
+        _sqlite_dir: None,
+        postgres_admin: Some((admin_url, name)),
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres_admin.take() else { return };
+        // Drop runs inside the test's runtime, which cannot be blocked on; a short-lived
+        // runtime on its own thread removes the database.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let admin = crate::db::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                admin.execute_unprepared(&sql).await.map_err(std::io::Error::other)?;
+                admin.close().await.map_err(std::io::Error::other)
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            tracing::warn!("a PostgreSQL test database was left behind");
+        }
+    }
+}
+
+/// Logs go to the test output only when `TEST_LOG` is set.
+pub fn init_test_log() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("debug"));
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    }
+}
+
+/// A router served on 127.0.0.1:0 for the rest of the test.
+pub struct TestServer {
+    pub base_url: String,
+    client: reqwest::Client,
+}
+
+pub async fn spawn_router(router: Router) -> TestServer {
+    let listener = crate::server::bind("127.0.0.1", 0).await.expect("port 0 is always bindable");
+    let address = listener.local_addr().expect("a bound listener has an address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    TestServer { base_url: format!("http://{address}"), client: reqwest::Client::new() }
+}
+
+impl TestServer {
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.base_url)
+    }
+
+    /// POSTs an operation and returns the JSON body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.graphql_url())
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the test server is running");
+        response.json().await.expect("a GraphQL response is JSON")
+    }
+}
+
+/// The `extensions.code` of each error in a JSON GraphQL response.
+pub fn error_codes(response: &Value) -> Vec<String> {
+    let Some(errors) = response["errors"].as_array() else { return Vec::new() };
+    errors.iter().map(|err| err["extensions"]["code"].as_str().unwrap_or("<none>").to_owned()).collect()
+}
+
+/// Every SQL statement run on a connection, for asserting how many queries a request cost.
+#[derive(Clone, Default)]
+pub struct StatementLog(Arc<Mutex<Vec<String>>>);
+
+impl StatementLog {
+    /// Records statements run on `db` and on every clone made from it afterwards.
+    pub fn attach(db: &mut DatabaseConnection) -> StatementLog {
+        let log = StatementLog::default();
+        let sink = log.clone();
+        db.set_metric_callback(move |info| sink.push(info.statement.sql.clone()));
+        log
+    }
+
+    fn push(&self, sql: String) {
+        self.0.lock().expect("statement log lock is never poisoned").push(sql);
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().expect("statement log lock is never poisoned").clear();
+    }
+
+    pub fn statements(&self) -> Vec<String> {
+        self.0.lock().expect("statement log lock is never poisoned").clone()
+    }
+
+    /// How many SELECTs read `table` in their FROM clause.
+    pub fn selects_from(&self, table: &str) -> usize {
+        let needle = format!("FROM \"{table}\"");
+        self.statements()
+            .iter()
+            .filter(|sql| sql.trim_start().starts_with("SELECT") && sql.contains(&needle))
+            .count()
+    }
+}
+
+/// Fails when `sdl` differs from the checked-in file; `UPDATE_SCHEMA=1` rewrites it.
+pub fn assert_schema_file(path: &str, sdl: &str) {
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(path, sdl).expect("the schema folder must be writable");
+        return;
+    }
+    let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        checked_in == sdl,
+        "{path} is out of date with the code's _service {{ sdl }}.\n\
+         Update it with: UPDATE_SCHEMA=1 cargo test --workspace sdl\n--- generated ---\n{sdl}"
+    );
+}
