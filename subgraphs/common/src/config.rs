@@ -88,6 +88,9 @@ pub struct Settings {
     pub cdn_base_url: String,
     /// Seed the exercise library and demo users when a database is empty.
     pub seed_on_start: bool,
+    /// Redis for shared caches; unset means in-process caches (one process only).
+    #[serde(default)]
+    pub redis_url: Option<String>,
     pub profile: SubgraphSettings,
     pub exercises: SubgraphSettings,
     pub plans: SubgraphSettings,
@@ -102,6 +105,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             cdn_base_url: "https://media.fitgraph.example".to_owned(),
             seed_on_start: true,
+            redis_url: None,
             profile: on_port(4001),
             exercises: on_port(4002),
             plans: on_port(4003),

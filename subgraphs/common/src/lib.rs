@@ -2,6 +2,8 @@
 //! layered configuration, database connection, the HTTP server around a schema,
 //! client-facing error codes, and (behind the `testing` feature) the test rig.
 
+pub mod cache;
+pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod errors;

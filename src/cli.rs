@@ -1,0 +1,79 @@
+//! Command-line surface. Running with no subcommand is `dev`, so that
+//! `cargo run --release` starts the whole product.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use subgraph_common::SubgraphName;
+
+#[derive(Debug, Parser)]
+#[command(name = "fitgraph", version, about = "fitgraph: a federated GraphQL backend for personalized training")]
+pub struct Cli {
+    /// Configuration file (TOML). Defaults to ./fitgraph.toml when present; FITGRAPH_* environment
+    /// variables override it (e.g. FITGRAPH_PROFILE__DATABASE_URL=postgres://...).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run all four subgraphs in one process (ports 4001-4004), migrating every database and
+    /// seeding the exercise library and demo users on first start. The default command.
+    Dev,
+    /// Run one subgraph alone on its configured port and database (the production shape).
+    Serve {
+        /// Which subgraph to run.
+        subgraph: Subgraph,
+    },
+    /// Bring databases up to date with the migrations (all subgraphs unless some are named).
+    Migrate {
+        /// Only these subgraphs.
+        subgraphs: Vec<Subgraph>,
+    },
+    /// Seed the exercise library (5,000+ exercises and the workout templates) and the demo
+    /// users. Safe to run again: what exists is left alone.
+    Seed,
+    /// Import an exercise catalog file into the exercises database. Records are matched by
+    /// their source id, so importing the same file twice creates nothing the second time;
+    /// malformed records are reported by index and field while the rest still import.
+    ImportExercises {
+        /// The file's format.
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// Path to the file.
+        path: PathBuf,
+    },
+    /// Print a subgraph's Federation SDL (what `{ _service { sdl } }` returns).
+    Sdl {
+        /// Which subgraph.
+        subgraph: Subgraph,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Subgraph {
+    Profile,
+    Exercises,
+    Plans,
+    Feedback,
+}
+
+impl From<Subgraph> for SubgraphName {
+    fn from(subgraph: Subgraph) -> Self {
+        match subgraph {
+            Subgraph::Profile => SubgraphName::Profile,
+            Subgraph::Exercises => SubgraphName::Exercises,
+            Subgraph::Plans => SubgraphName::Plans,
+            Subgraph::Feedback => SubgraphName::Feedback,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The JSON array of the public-domain free-exercise-db project.
+    FreeExerciseDb,
+}

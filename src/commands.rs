@@ -1,0 +1,137 @@
+//! One function per subcommand.
+
+use std::path::Path;
+
+use subgraph_common::{Settings, SubgraphName};
+use tokio::sync::watch;
+
+use crate::cli::{Cli, Command, ImportFormat, Subgraph};
+use crate::progress::Bars;
+use crate::runner::{self, RunError, RunningSubgraph};
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Dev) {
+        Command::Dev => dev(&settings).await?,
+        Command::Serve { subgraph } => serve(&settings, subgraph.into()).await?,
+        Command::Migrate { subgraphs } => migrate(&settings, &subgraphs).await?,
+        Command::Seed => seed(&settings).await?,
+        Command::ImportExercises { format, path } => import_exercises(&settings, format, &path).await?,
+        Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
+    }
+    Ok(())
+}
+
+/// All four subgraphs in this process.
+async fn dev(settings: &Settings) -> Result<(), RunError> {
+    if settings.seed_on_start {
+        if let Some(summary) = runner::seed_on_first_start(settings, &Bars::default()).await? {
+            println!("seeded: {}; demo users created: {}", summary.exercises.unwrap_or_default(), summary.demo_users_created);
+        }
+    }
+    let (stop, stopped) = watch::channel(false);
+    let mut running = Vec::new();
+    for name in SubgraphName::ALL {
+        running.push(runner::start(name, settings, stopped.clone()).await?);
+    }
+    announce(&running);
+    wait_then_stop(running, stop).await
+}
+
+/// One subgraph alone.
+async fn serve(settings: &Settings, name: SubgraphName) -> Result<(), RunError> {
+    let (stop, stopped) = watch::channel(false);
+    let running = vec![runner::start(name, settings, stopped).await?];
+    announce(&running);
+    wait_then_stop(running, stop).await
+}
+
+fn announce(running: &[RunningSubgraph]) {
+    for subgraph in running {
+        // Tests and scripts read these lines to find the ports.
+        println!("{:<10} listening on http://{}/graphql", subgraph.name.as_str(), subgraph.address);
+    }
+    println!("ready: press Ctrl-C to stop");
+}
+
+async fn wait_then_stop(mut running: Vec<RunningSubgraph>, stop: watch::Sender<bool>) -> Result<(), RunError> {
+    // A server task ends early only when it fails; then the others stop too.
+    let early_exit = {
+        let tasks = running.iter_mut().map(|subgraph| &mut subgraph.task);
+        tokio::select! {
+            () = subgraph_common::server::shutdown_signal() => None,
+            (result, index, _) = futures::future::select_all(tasks) => Some((index, result)),
+        }
+    };
+    let _ = stop.send(true);
+    if let Some((index, result)) = early_exit {
+        let failed = running.remove(index);
+        let reason = match result {
+            Ok(Ok(())) => "the server closed".to_owned(),
+            Ok(Err(err)) => err.to_string(),
+            Err(err) => err.to_string(),
+        };
+        return Err(RunError::Stopped(failed.name, reason));
+    }
+    for subgraph in running {
+        match subgraph.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
+            Err(err) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
+        }
+    }
+    Ok(())
+}
+
+async fn migrate(settings: &Settings, only: &[Subgraph]) -> Result<(), RunError> {
+    let names: Vec<SubgraphName> =
+        if only.is_empty() { SubgraphName::ALL.to_vec() } else { only.iter().map(|&s| s.into()).collect() };
+    for name in names {
+        runner::open_database(name, settings).await?;
+        println!("{:<10} migrated ({})", name.as_str(), redact(&settings.database_url(name)));
+    }
+    Ok(())
+}
+
+async fn seed(settings: &Settings) -> Result<(), RunError> {
+    let summary = runner::seed(settings, &Bars::default()).await?;
+    println!("exercises: {}", summary.exercises.unwrap_or_default());
+    println!("demo users created: {}", summary.demo_users_created);
+    Ok(())
+}
+
+async fn import_exercises(settings: &Settings, format: ImportFormat, path: &Path) -> Result<(), RunError> {
+    let bytes = std::fs::read(path)
+        .map_err(|source| RunError::ReadFile { path: path.display().to_string(), source })?;
+    let db = runner::open_database(SubgraphName::Exercises, settings).await?;
+    let report = match format {
+        ImportFormat::FreeExerciseDb => exercises_subgraph::import_free_exercise_db(&db, &bytes, &Bars::default())
+            .await
+            .map_err(|err| RunError::Import(Box::new(err)))?,
+    };
+    println!("{report}");
+    Ok(())
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_the_output() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/plans"), "postgres://app:***@db:5432/plans");
+        assert_eq!(redact("sqlite://data/plans.db"), "sqlite://data/plans.db");
+    }
+}

@@ -1,0 +1,115 @@
+//! The product as a newcomer starts it: the real `fitgraph` binary, all four
+//! subgraphs in one process, each answering over HTTP with its federation SDL.
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use subgraph_common::testing::{Backend, TestDatabase};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const SUBGRAPHS: [&str; 4] = ["profile", "exercises", "plans", "feedback"];
+
+/// A running `fitgraph dev` and the GraphQL URL of each subgraph it printed.
+struct DevProcess {
+    _child: Child,
+    urls: HashMap<String, String>,
+    seeded: bool,
+}
+
+async fn start_dev(env: &[(String, String)]) -> DevProcess {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fitgraph"));
+    command.arg("dev").stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
+    for subgraph in SUBGRAPHS {
+        command.env(format!("FITGRAPH_{}__PORT", subgraph.to_uppercase()), "0");
+    }
+    command.envs(env.iter().map(|(key, value)| (key, value)));
+    let mut child = command.spawn().expect("the fitgraph binary was built for this test");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut urls = HashMap::new();
+    let mut seeded = false;
+    let read_until_ready = async {
+        while let Some(line) = lines.next_line().await.expect("stdout is readable") {
+            if line.starts_with("ready") {
+                return;
+            }
+            seeded |= line.starts_with("seeded:");
+            if let Some((name, url)) = line.split_once(" listening on ") {
+                urls.insert(name.trim().to_owned(), url.trim().to_owned());
+            }
+        }
+        panic!("fitgraph dev exited before it was ready");
+    };
+    tokio::time::timeout(Duration::from_secs(600), read_until_ready)
+        .await
+        .expect("fitgraph dev becomes ready within ten minutes");
+    DevProcess { _child: child, urls, seeded }
+}
+
+async fn post(url: &str, query: &str) -> Value {
+    let response = reqwest::Client::new()
+        .post(url)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("the subgraph answers");
+    assert!(response.status().is_success(), "{url} answered {}", response.status());
+    response.json().await.expect("a JSON GraphQL response")
+}
+
+async fn environment_for(backend: Backend, keep: &mut Vec<TestDatabase>, data_dir: &str) -> Vec<(String, String)> {
+    let mut env = vec![("FITGRAPH_DATA_DIR".to_owned(), data_dir.to_owned())];
+    if backend == Backend::Postgres {
+        for subgraph in SUBGRAPHS {
+            let db = TestDatabase::create(backend).await;
+            env.push((format!("FITGRAPH_{}__DATABASE_URL", subgraph.to_uppercase()), db.url.clone()));
+            keep.push(db);
+        }
+    }
+    env
+}
+
+async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut databases = Vec::new();
+    let env = environment_for(backend, &mut databases, &data_dir.path().display().to_string()).await;
+    let dev = start_dev(&env).await;
+    assert!(dev.seeded, "the first start seeds the library");
+    let expected_keys = [
+        ("profile", "type User @key(fields: \"id\")"),
+        ("exercises", "type Exercise @key(fields: \"id\")"),
+        ("plans", "type Workout @key(fields: \"id\")"),
+        ("feedback", "type User @key(fields: \"id\")"),
+    ];
+    for (subgraph, key) in expected_keys {
+        let url = &dev.urls[subgraph];
+        let body = post(url, "{ _service { sdl } }").await;
+        let sdl = body["data"]["_service"]["sdl"].as_str().expect("an SDL string");
+        assert!(sdl.contains("@link(url: \"https://specs.apollo.dev/federation/v2"), "{subgraph}: {sdl}");
+        assert!(sdl.contains(key), "{subgraph} SDL lacks `{key}`");
+    }
+    let count = post(&dev.urls["exercises"], "{ exercises(first: 1) { totalCount } }").await;
+    let total = count["data"]["exercises"]["totalCount"].as_i64().expect("a count");
+    assert!(total >= 5000, "seeded library has {total} exercises");
+    drop(dev);
+
+    let again = start_dev(&env).await;
+    assert!(!again.seeded, "a second start keeps the data and does not seed again");
+}
+
+subgraph_common::db_tests!(all_four_subgraphs_answer_with_federation_sdl);
+
+#[test]
+fn help_explains_every_command() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fitgraph"))
+        .arg("--help")
+        .output()
+        .expect("the binary runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for command in ["dev", "serve", "migrate", "seed", "import-exercises", "sdl"] {
+        assert!(help.contains(command), "--help does not mention {command}:\n{help}");
+    }
+}
