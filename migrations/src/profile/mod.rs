@@ -2,6 +2,10 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m20261121_000001_create_users;
+mod m20261121_000002_create_user_equipment;
+mod m20261121_000003_create_wearable_readings;
+
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -13,6 +17,10 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![
+            Box::new(m20261121_000001_create_users::Migration),
+            Box::new(m20261121_000002_create_user_equipment::Migration),
+            Box::new(m20261121_000003_create_wearable_readings::Migration),
+        ]
     }
 }

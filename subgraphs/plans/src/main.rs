@@ -1,0 +1,25 @@
+//! Runs the plans subgraph alone on its configured port and database.
+
+use anyhow::Context;
+use subgraph_common::db::connect_and_migrate;
+use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::{Settings, SubgraphName};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_tracing();
+    let settings = Settings::load(None).context("loading settings")?;
+    let db = connect_and_migrate::<plans_subgraph::Migrator>(
+        &settings.database_url(SubgraphName::Plans),
+    )
+    .await
+    .context("opening the plans database")?;
+    let router = plans_subgraph::router(plans_subgraph::schema(db, &settings));
+    let listener = bind(&settings.host, settings.plans.port)
+        .await
+        .with_context(|| format!("binding {}:{}", settings.host, settings.plans.port))?;
+    tracing::info!(address = %listener.local_addr()?, "plans subgraph listening");
+    serve(listener, router, shutdown_signal())
+        .await
+        .context("serving the plans subgraph")
+}

@@ -1,0 +1,138 @@
+//! The profile subgraph's own enums. Stored ones are kept in the database as their
+//! GraphQL names (`as_str()`), read back with `FromStr`, like the shared vocabulary.
+
+use std::fmt;
+use std::str::FromStr;
+
+use subgraph_common::vocab::UnknownValue;
+
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownValue { kind: stringify!($name), value: value.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// The sex a user gave at onboarding (used for norms, never required).
+    Sex {
+        Female => "FEMALE",
+        Male => "MALE",
+        Other => "OTHER",
+        Undisclosed => "UNDISCLOSED",
+    }
+}
+
+stored_enum! {
+    /// When a user prefers to train.
+    TimeOfDay {
+        Morning => "MORNING",
+        Midday => "MIDDAY",
+        Afternoon => "AFTERNOON",
+        Evening => "EVENING",
+        Any => "ANY",
+    }
+}
+
+stored_enum! {
+    /// What a wearable reading measures.
+    ReadingKind {
+        /// Heart-rate variability as rMSSD, in milliseconds.
+        HrvRmssd => "HRV_RMSSD",
+        /// Resting heart rate, in beats per minute.
+        RestingHeartRate => "RESTING_HEART_RATE",
+        /// The wearable's sleep score, 0-100.
+        SleepScore => "SLEEP_SCORE",
+        /// Minutes asleep, 0-1440.
+        SleepMinutes => "SLEEP_MINUTES",
+    }
+}
+
+impl ReadingKind {
+    /// The plausible values of this kind; anything outside is a device or client bug.
+    pub fn valid_range(self) -> (f64, f64) {
+        match self {
+            ReadingKind::HrvRmssd => (1.0, 500.0),
+            ReadingKind::RestingHeartRate => (20.0, 250.0),
+            ReadingKind::SleepScore => (0.0, 100.0),
+            ReadingKind::SleepMinutes => (0.0, 1440.0),
+        }
+    }
+}
+
+/// How ready a user is to train hard today.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecoveryBand {
+    /// Recovered: train as planned.
+    Green,
+    /// Somewhat strained: keep intensity moderate.
+    Yellow,
+    /// Strained: rest or train lightly.
+    Red,
+    /// Not enough recent data to judge.
+    Unknown,
+}
+
+impl RecoveryBand {
+    /// One step worse (used when sleep has been poor); RED and UNKNOWN stay as they are.
+    pub fn lowered(self) -> RecoveryBand {
+        match self {
+            RecoveryBand::Green => RecoveryBand::Yellow,
+            RecoveryBand::Yellow | RecoveryBand::Red => RecoveryBand::Red,
+            RecoveryBand::Unknown => RecoveryBand::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_values_round_trip() {
+        for kind in ReadingKind::ALL {
+            assert_eq!(kind.as_str().parse::<ReadingKind>(), Ok(*kind));
+        }
+        for sex in Sex::ALL {
+            assert_eq!(sex.as_str().parse::<Sex>(), Ok(*sex));
+        }
+        for time in TimeOfDay::ALL {
+            assert_eq!(time.as_str().parse::<TimeOfDay>(), Ok(*time));
+        }
+        assert!("SLEEPY".parse::<ReadingKind>().is_err());
+    }
+
+    #[test]
+    fn lowering_a_band_goes_one_step_towards_red() {
+        assert_eq!(RecoveryBand::Green.lowered(), RecoveryBand::Yellow);
+        assert_eq!(RecoveryBand::Yellow.lowered(), RecoveryBand::Red);
+        assert_eq!(RecoveryBand::Red.lowered(), RecoveryBand::Red);
+        assert_eq!(RecoveryBand::Unknown.lowered(), RecoveryBand::Unknown);
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the profile subgraph, through `schema.execute` and over
+//! real HTTP, on SQLite (and PostgreSQL with `--ignored postgres`).
+
+mod entities;
+mod http;
+mod onboarding;
+mod readings;
+mod recovery;
+mod sdl;
+mod seed;
+mod support;
