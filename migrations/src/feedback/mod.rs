@@ -2,6 +2,11 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m20261121_000001_create_set_logs;
+mod m20261121_000002_create_workout_completions;
+mod m20261121_000003_create_exercise_outcomes;
+mod m20261121_000004_create_exercise_ratings;
+
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -13,6 +18,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![
+            Box::new(m20261121_000001_create_set_logs::Migration),
+            Box::new(m20261121_000002_create_workout_completions::Migration),
+            Box::new(m20261121_000003_create_exercise_outcomes::Migration),
+            Box::new(m20261121_000004_create_exercise_ratings::Migration),
+        ]
     }
 }

@@ -75,3 +75,15 @@ pub fn init_tracing() {
     // A second call (tests, embedded runs) keeps the first subscriber.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
+
+/// The federation SDL exactly as `{ _service { sdl } }` answers it (async-graphql
+/// serves it with the compose-directive section, which differs from plain
+/// federation output by a trailing newline).
+pub fn federation_sdl<Q, M, S>(schema: &Schema<Q, M, S>) -> String
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    schema.sdl_with_options(async_graphql::SDLExportOptions::new().federation().compose_directive())
+}

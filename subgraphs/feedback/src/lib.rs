@@ -1,1 +1,47 @@
-//! The feedback subgraph.
+//! The feedback subgraph: what users did (sets, completed workouts) and what they thought
+//! of it (difficulty, ratings), and the training signals derived from that history.
+
+mod error;
+pub mod graphql;
+mod loaders;
+mod service;
+pub mod signals;
+mod store;
+mod validate;
+
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, Schema};
+use sea_orm::DatabaseConnection;
+use subgraph_common::catalog::CatalogClient;
+use subgraph_common::errors::ErrorCodes;
+use subgraph_common::{Settings, SubgraphName};
+
+pub use error::FeedbackError;
+pub use fitgraph_migrations::feedback::Migrator;
+pub use graphql::{Mutation, Query};
+
+pub type FeedbackSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema over the feedback database. The exercise catalog is read from the exercises
+/// subgraph's GraphQL API, lazily on the first request that needs it.
+pub fn schema(db: DatabaseConnection, settings: &Settings) -> FeedbackSchema {
+    let catalog = CatalogClient::new(settings.subgraph_url(SubgraphName::Exercises));
+    Schema::build(Query, Mutation, EmptySubscription)
+        .enable_federation()
+        .extension(ErrorCodes)
+        .data(loaders::Loaders::new(&db))
+        .data(Arc::new(catalog))
+        .data(db)
+        .finish()
+}
+
+pub fn router(schema: FeedbackSchema) -> axum::Router {
+    subgraph_common::server::graphql_router(schema)
+}
+
+/// The federation SDL, exactly what `{ _service { sdl } }` returns.
+pub fn sdl() -> String {
+    subgraph_common::server::federation_sdl(&Schema::build(Query, Mutation, EmptySubscription)
+        .enable_federation().finish())
+}

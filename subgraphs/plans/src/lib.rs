@@ -10,7 +10,7 @@ mod store;
 mod types;
 mod validate;
 
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
@@ -36,9 +36,7 @@ pub fn router(schema: PlansSchema) -> axum::Router {
 
 /// The federation SDL, as `{ _service { sdl } }` returns it.
 pub fn sdl() -> String {
-    builder()
-        .finish()
-        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+    subgraph_common::server::federation_sdl(&builder().finish())
 }
 
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {

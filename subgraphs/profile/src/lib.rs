@@ -16,7 +16,7 @@ mod store;
 mod validate;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema};
+use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
@@ -60,7 +60,5 @@ pub fn router(schema: ProfileSchema) -> axum::Router {
 /// answers that field with `federation().compose_directive()`, which differs from
 /// `federation()` alone by a trailing newline).
 pub fn sdl() -> String {
-    schema_builder()
-        .finish()
-        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+    subgraph_common::server::federation_sdl(&schema_builder().finish())
 }

@@ -1,0 +1,350 @@
+//! DataLoaders: every read behind the graph goes through one of these, so a request for
+//! N users or N workouts costs one SELECT per table, whatever N is.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use chrono::{DateTime, Utc};
+use fitgraph_entities::feedback::{
+    exercise_outcomes, exercise_ratings, set_logs, workout_completions,
+};
+use futures::future::BoxFuture;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::signals::{History, LOOKBACK, OutcomeRecord, RatingRecord, SetRecord};
+use crate::store::Completion;
+
+/// One user's history as seen from one instant: the [`LOOKBACK`] before `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryKey {
+    pub user_id: Uuid,
+    pub as_of: DateTime<Utc>,
+}
+
+/// The loaders of one schema, each without a cache (every batch reads current rows).
+/// Resolvers go through the methods, which count key registrations for [`settled`].
+pub struct Loaders {
+    set_history: DataLoader<SetHistory>,
+    outcome_history: DataLoader<OutcomeHistory>,
+    rating_history: DataLoader<RatingHistory>,
+    completion_by_workout: DataLoader<CompletionByWorkout>,
+    outcomes_by_completion: DataLoader<OutcomesByCompletion>,
+    sets_by_workout: DataLoader<SetsByWorkout>,
+    registrations: Arc<AtomicU64>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Loaders {
+        let registrations = Arc::new(AtomicU64::new(0));
+        Loaders {
+            set_history: settled_loader(SetHistory(db.clone()), &registrations),
+            outcome_history: settled_loader(OutcomeHistory(db.clone()), &registrations),
+            rating_history: settled_loader(RatingHistory(db.clone()), &registrations),
+            completion_by_workout: settled_loader(CompletionByWorkout(db.clone()), &registrations),
+            outcomes_by_completion: settled_loader(
+                OutcomesByCompletion(db.clone()),
+                &registrations,
+            ),
+            sets_by_workout: settled_loader(SetsByWorkout(db.clone()), &registrations),
+            registrations,
+        }
+    }
+
+    fn register(&self) {
+        self.registrations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One user's sets, outcomes and ratings over the [`LOOKBACK`] before `key.as_of`.
+    pub async fn history(&self, key: HistoryKey) -> Result<History, Arc<DbErr>> {
+        self.register();
+        let (sets, outcomes, ratings) = futures::try_join!(
+            self.set_history.load_one(key),
+            self.outcome_history.load_one(key),
+            self.rating_history.load_one(key),
+        )?;
+        Ok(History {
+            sets: sets.unwrap_or_default(),
+            outcomes: outcomes.unwrap_or_default(),
+            ratings: ratings.unwrap_or_default(),
+        })
+    }
+
+    /// The workout's completion with its outcomes; `None` until it is completed.
+    pub async fn completion(&self, workout_id: Uuid) -> Result<Option<Completion>, Arc<DbErr>> {
+        self.register();
+        let Some(row) = self.completion_by_workout.load_one(workout_id).await? else {
+            return Ok(None);
+        };
+        self.register();
+        let outcomes = self.outcomes_by_completion.load_one(row.id).await?;
+        Ok(Some(Completion {
+            row,
+            outcomes: outcomes.unwrap_or_default(),
+        }))
+    }
+
+    /// The sets logged against the workout, oldest first.
+    pub async fn sets_of_workout(
+        &self,
+        workout_id: Uuid,
+    ) -> Result<Vec<set_logs::Model>, Arc<DbErr>> {
+        self.register();
+        Ok(self
+            .sets_by_workout
+            .load_one(workout_id)
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+/// At most this many rounds are spent waiting for keys to stop arriving (a round lets the
+/// request task register a couple more siblings), so a busy server, where some request
+/// always registers keys, still starts its batches within a few hundred yields.
+const MAX_SETTLE_ROUNDS: usize = 256;
+
+fn settled_loader<T: Send + Sync + 'static>(
+    loader: T,
+    registrations: &Arc<AtomicU64>,
+) -> DataLoader<T> {
+    DataLoader::new(loader, settled(registrations.clone()))
+}
+
+/// Spawns a batch only once sibling resolvers have stopped registering keys, then the
+/// engine's short batch window runs as usual.
+///
+/// The siblings of one request (100 entities of an `_entities` call) are polled a couple
+/// at a time, the request task yielding in between; under load or in an unoptimised build
+/// the whole round takes longer than the batch window, which then closes early and splits
+/// the request into several SELECTs. Yielding until the registration count stays the same
+/// across a yield lets the request task finish its round first.
+fn settled(
+    registrations: Arc<AtomicU64>,
+) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
+    move |batch| {
+        let registrations = registrations.clone();
+        tokio::spawn(async move {
+            for _ in 0..MAX_SETTLE_ROUNDS {
+                let seen = registrations.load(Ordering::Relaxed);
+                tokio::task::yield_now().await;
+                if registrations.load(Ordering::Relaxed) == seen {
+                    break;
+                }
+            }
+            batch.await
+        });
+    }
+}
+
+/// The users and the time span one batch of history keys covers.
+struct Span {
+    user_ids: Vec<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+impl Span {
+    fn covering(keys: &[HistoryKey]) -> Option<Span> {
+        let to = keys.iter().map(|key| key.as_of).max()?;
+        let earliest = keys.iter().map(|key| key.as_of).min()?;
+        let mut user_ids: Vec<Uuid> = keys.iter().map(|key| key.user_id).collect();
+        user_ids.sort_unstable();
+        user_ids.dedup();
+        Some(Span {
+            user_ids,
+            from: earliest - LOOKBACK,
+            to,
+        })
+    }
+}
+
+/// Hands each key the rows of its user that fall in its own window.
+fn per_key<T: Clone>(
+    keys: &[HistoryKey],
+    rows: Vec<(Uuid, DateTime<Utc>, T)>,
+) -> HashMap<HistoryKey, Vec<T>> {
+    let mut by_user: HashMap<Uuid, Vec<(DateTime<Utc>, T)>> = HashMap::new();
+    for (user_id, at, row) in rows {
+        by_user.entry(user_id).or_default().push((at, row));
+    }
+    keys.iter()
+        .map(|key| {
+            let rows = by_user
+                .get(&key.user_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let in_window = rows
+                .iter()
+                .filter(|(at, _)| *at <= key.as_of && *at > key.as_of - LOOKBACK);
+            (*key, in_window.map(|(_, row)| row.clone()).collect())
+        })
+        .collect()
+}
+
+pub struct SetHistory(DatabaseConnection);
+
+impl Loader<HistoryKey> for SetHistory {
+    type Value = Vec<SetRecord>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[HistoryKey],
+    ) -> Result<HashMap<HistoryKey, Vec<SetRecord>>, Arc<DbErr>> {
+        let Some(span) = Span::covering(keys) else {
+            return Ok(HashMap::new());
+        };
+        let rows = set_logs::Entity::find()
+            .filter(set_logs::Column::UserId.is_in(span.user_ids))
+            .filter(set_logs::Column::LoggedAt.gt(span.from))
+            .filter(set_logs::Column::LoggedAt.lte(span.to))
+            .order_by_asc(set_logs::Column::LoggedAt)
+            .all(&self.0)
+            .await?;
+        let records = rows.into_iter().map(|row| {
+            let record = SetRecord {
+                exercise_id: row.exercise_id,
+                reps: row.reps,
+                load_kg: row.load_kg,
+                logged_at: row.logged_at,
+            };
+            (row.user_id, row.logged_at, record)
+        });
+        Ok(per_key(keys, records.collect()))
+    }
+}
+
+pub struct OutcomeHistory(DatabaseConnection);
+
+impl Loader<HistoryKey> for OutcomeHistory {
+    type Value = Vec<OutcomeRecord>;
+    type Error = Arc<DbErr>;
+
+    /// Outcomes carry neither user nor time; one joined SELECT reads both tables.
+    async fn load(
+        &self,
+        keys: &[HistoryKey],
+    ) -> Result<HashMap<HistoryKey, Vec<OutcomeRecord>>, Arc<DbErr>> {
+        let Some(span) = Span::covering(keys) else {
+            return Ok(HashMap::new());
+        };
+        let rows = exercise_outcomes::Entity::find()
+            .inner_join(workout_completions::Entity)
+            .select_also(workout_completions::Entity)
+            .filter(workout_completions::Column::UserId.is_in(span.user_ids))
+            .filter(workout_completions::Column::CompletedAt.gt(span.from))
+            .filter(workout_completions::Column::CompletedAt.lte(span.to))
+            .all(&self.0)
+            .await?;
+        let records = rows.into_iter().filter_map(|(outcome, completion)| {
+            let completion = completion?;
+            let record = OutcomeRecord {
+                exercise_id: outcome.exercise_id,
+                completed: outcome.completed,
+                skipped: outcome.skipped,
+                difficulty: outcome.difficulty,
+                completed_at: completion.completed_at,
+            };
+            Some((completion.user_id, completion.completed_at, record))
+        });
+        Ok(per_key(keys, records.collect()))
+    }
+}
+
+pub struct RatingHistory(DatabaseConnection);
+
+impl Loader<HistoryKey> for RatingHistory {
+    type Value = Vec<RatingRecord>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[HistoryKey],
+    ) -> Result<HashMap<HistoryKey, Vec<RatingRecord>>, Arc<DbErr>> {
+        let Some(span) = Span::covering(keys) else {
+            return Ok(HashMap::new());
+        };
+        let rows = exercise_ratings::Entity::find()
+            .filter(exercise_ratings::Column::UserId.is_in(span.user_ids))
+            .filter(exercise_ratings::Column::CreatedAt.gt(span.from))
+            .filter(exercise_ratings::Column::CreatedAt.lte(span.to))
+            .all(&self.0)
+            .await?;
+        let records = rows.into_iter().map(|row| {
+            let record = RatingRecord {
+                exercise_id: row.exercise_id,
+                rating: row.rating,
+                rated_at: row.created_at,
+            };
+            (row.user_id, row.created_at, record)
+        });
+        Ok(per_key(keys, records.collect()))
+    }
+}
+
+/// Workout id -> its completion, absent when the workout is not completed.
+pub struct CompletionByWorkout(DatabaseConnection);
+
+impl Loader<Uuid> for CompletionByWorkout {
+    type Value = workout_completions::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        workout_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, workout_completions::Model>, Arc<DbErr>> {
+        let rows = workout_completions::Entity::find()
+            .filter(workout_completions::Column::WorkoutId.is_in(workout_ids.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.workout_id, row)).collect())
+    }
+}
+
+/// Completion id -> its outcomes in the order the client listed them.
+pub struct OutcomesByCompletion(DatabaseConnection);
+
+impl Loader<Uuid> for OutcomesByCompletion {
+    type Value = Vec<exercise_outcomes::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        completion_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Self::Value>, Arc<DbErr>> {
+        let rows = exercise_outcomes::Entity::find()
+            .filter(exercise_outcomes::Column::CompletionId.is_in(completion_ids.iter().copied()))
+            .order_by_asc(exercise_outcomes::Column::Position)
+            .all(&self.0)
+            .await?;
+        let mut grouped: HashMap<Uuid, Self::Value> = HashMap::new();
+        for row in rows {
+            grouped.entry(row.completion_id).or_default().push(row);
+        }
+        Ok(grouped)
+    }
+}
+
+/// Workout id -> its logged sets, oldest first.
+pub struct SetsByWorkout(DatabaseConnection);
+
+impl Loader<Uuid> for SetsByWorkout {
+    type Value = Vec<set_logs::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, workout_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Arc<DbErr>> {
+        let rows = set_logs::Entity::find()
+            .filter(set_logs::Column::WorkoutId.is_in(workout_ids.iter().copied()))
+            .order_by_asc(set_logs::Column::LoggedAt)
+            .order_by_asc(set_logs::Column::SetIndex)
+            .all(&self.0)
+            .await?;
+        let mut grouped: HashMap<Uuid, Self::Value> = HashMap::new();
+        for row in rows {
+            grouped.entry(row.workout_id).or_default().push(row);
+        }
+        Ok(grouped)
+    }
+}

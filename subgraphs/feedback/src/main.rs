@@ -1,0 +1,24 @@
+//! Runs the feedback subgraph alone, configured like every fitgraph process.
+
+use anyhow::Context;
+use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::{Settings, SubgraphName};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_tracing();
+    let settings = Settings::load(None).context("loading the configuration")?;
+    let url = settings.database_url(SubgraphName::Feedback);
+    let db = subgraph_common::db::connect_and_migrate::<feedback_subgraph::Migrator>(&url)
+        .await
+        .context("opening the feedback database")?;
+    let router = feedback_subgraph::router(feedback_subgraph::schema(db, &settings));
+    let listener = bind(&settings.host, settings.feedback.port)
+        .await
+        .with_context(|| format!("listening on {}:{}", settings.host, settings.feedback.port))?;
+    tracing::info!(address = %listener.local_addr()?, "feedback subgraph listening");
+    serve(listener, router, shutdown_signal())
+        .await
+        .context("serving")?;
+    Ok(())
+}

@@ -1,0 +1,345 @@
+//! `User.trainingSignals` over a constructed history, with the catalog read from the real
+//! exercises subgraph, and its cost for many users.
+
+mod exercises_support;
+mod support;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use exercises_support::exercises_server;
+use feedback_subgraph::router;
+use serde_json::{Value, json};
+use subgraph_common::catalog::{CatalogClient, ExerciseSummary};
+use subgraph_common::db_tests;
+use subgraph_common::testing::{Backend, error_codes, spawn_router};
+use subgraph_common::vocab::Muscle;
+use support::*;
+
+db_tests!(
+    training_signals_on_a_constructed_history,
+    signals_for_many_users_cost_one_select_per_table,
+    signals_need_the_catalog_only_to_interpret_history,
+);
+
+const SIGNALS: &str = "query($reps: [_Any!]!, $asOf: DateTime) { _entities(representations: $reps) { ... on User { \
+    id trainingSignals(asOf: $asOf) { asOf \
+        muscleGroups { muscle lastTrainedAt setsLast7Days } \
+        categoryAffinities { category score } \
+        recentDifficulty adherence28Days \
+        estimatedOneRepMaxes { exerciseId kg fromSetLoggedAt } } } } }";
+
+fn user_reps(users: &[String]) -> Value {
+    json!(
+        users
+            .iter()
+            .map(|id| json!({ "__typename": "User", "id": id }))
+            .collect::<Vec<_>>()
+    )
+}
+
+/// Two exercises of different categories whose primary muscles do not overlap, chosen
+/// by name so every run picks the same ones.
+async fn two_distinct_exercises(url: String) -> (ExerciseSummary, ExerciseSummary) {
+    let catalog = CatalogClient::new(url);
+    catalog
+        .refresh()
+        .await
+        .expect("the exercises subgraph serves the catalog");
+    let mut all: Vec<ExerciseSummary> = catalog.exercises().await.values().cloned().collect();
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    let lift = all
+        .iter()
+        .find(|e| !e.primary_muscles.is_empty())
+        .expect("an exercise with muscles")
+        .clone();
+    let other = all
+        .iter()
+        .find(|e| {
+            e.category != lift.category
+                && !e.primary_muscles.is_empty()
+                && e.primary_muscles
+                    .iter()
+                    .all(|m| !lift.primary_muscles.contains(m))
+        })
+        .expect("an exercise of another category and other muscles")
+        .clone();
+    (lift, other)
+}
+
+struct History<'a> {
+    feedback: &'a Feedback,
+    user: String,
+    as_of: DateTime<Utc>,
+    writes: usize,
+}
+
+impl History<'_> {
+    fn key(&mut self, kind: &str) -> String {
+        self.writes += 1;
+        format!("{kind}-{}-{}", self.writes, self.user)
+    }
+
+    fn days_ago(&self, days: i64) -> DateTime<Utc> {
+        self.as_of - TimeDelta::days(days)
+    }
+
+    async fn set(&mut self, exercise: &ExerciseSummary, days: i64, reps: i32, load_kg: f64) {
+        let mut input = set_input(
+            &self.key("set"),
+            &self.user,
+            &exercise.id.to_string(),
+            reps,
+            load_kg,
+        );
+        input["loggedAt"] = json!(self.days_ago(days));
+        let response = self.feedback.run(LOG_SET, json!({ "input": input })).await;
+        assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    }
+
+    async fn completion(&mut self, days: i64, outcomes: Vec<Value>) {
+        let mut input = completion_input(&self.key("done"), &self.user, &new_id(), outcomes);
+        input["completedAt"] = json!(self.days_ago(days));
+        let response = self
+            .feedback
+            .run(COMPLETE_WORKOUT, json!({ "input": input }))
+            .await;
+        assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    }
+
+    async fn rating(&mut self, exercise: &ExerciseSummary, rating: i32) {
+        let input = json!({ "idempotencyKey": self.key("rate"), "userId": self.user,
+                            "exerciseId": exercise.id.to_string(), "rating": rating });
+        let response = self
+            .feedback
+            .run(RATE_EXERCISE, json!({ "input": input }))
+            .await;
+        assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    }
+}
+
+fn time(value: &Value) -> DateTime<Utc> {
+    value
+        .as_str()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| panic!("a DateTime, got {value}"))
+}
+
+/// `lift` is trained heavily and liked; `other` is done light, skipped often and disliked.
+async fn build_history(history: &mut History<'_>, lift: &ExerciseSummary, other: &ExerciseSummary) {
+    let (lift_id, other_id) = (lift.id.to_string(), other.id.to_string());
+    history.set(lift, 1, 5, 100.0).await; // Epley 116.67
+    history.set(lift, 3, 3, 110.0).await; // Epley 121: the best
+    history.set(lift, 6, 12, 70.0).await; // Epley 98
+    history.set(lift, 10, 1, 120.0).await; // a single: 120, outside the 7-day volume window
+    history.set(lift, 100, 1, 200.0).await; // older than every window
+    history.set(other, 2, 20, 0.0).await; // bodyweight: volume, no estimate
+    history
+        .completion(
+            2,
+            vec![
+                outcome(&lift_id, true, false, Some(4)),
+                outcome(&other_id, false, true, None),
+            ],
+        )
+        .await;
+    history
+        .completion(
+            20,
+            vec![
+                outcome(&lift_id, true, false, Some(2)),
+                outcome(&other_id, true, false, Some(3)),
+            ],
+        )
+        .await;
+    history
+        .completion(40, vec![outcome(&other_id, false, true, None)])
+        .await;
+    history.rating(lift, 5).await;
+    history.rating(other, 2).await;
+}
+
+async fn training_signals_on_a_constructed_history(backend: Backend) {
+    let exercises = exercises_server().await;
+    let feedback = feedback(
+        backend,
+        &settings_with_exercises_at(exercises.server.graphql_url()),
+    )
+    .await;
+    let (lift, other) = two_distinct_exercises(exercises.server.graphql_url()).await;
+    let as_of = Utc::now().trunc_subsecs(0) + TimeDelta::minutes(1);
+    let mut history = History {
+        feedback: &feedback,
+        user: new_id(),
+        as_of,
+        writes: 0,
+    };
+    build_history(&mut history, &lift, &other).await;
+
+    let server = spawn_router(router(feedback.schema.clone())).await;
+    let response = server
+        .graphql(
+            SIGNALS,
+            json!({ "reps": user_reps(&[history.user.clone()]), "asOf": as_of }),
+        )
+        .await;
+    assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    let signals = &response["data"]["_entities"][0]["trainingSignals"];
+
+    let muscles: Vec<(Muscle, i64, DateTime<Utc>)> = signals["muscleGroups"]
+        .as_array()
+        .expect("muscleGroups")
+        .iter()
+        .map(|m| {
+            (
+                serde_json::from_value(m["muscle"].clone()).expect("a muscle"),
+                m["setsLast7Days"].as_i64().expect("sets"),
+                time(&m["lastTrainedAt"]),
+            )
+        })
+        .collect();
+    let mut expected: Vec<(Muscle, i64, DateTime<Utc>)> = lift
+        .primary_muscles
+        .iter()
+        .map(|&m| (m, 3, as_of - TimeDelta::days(1)))
+        .collect();
+    expected.extend(
+        other
+            .primary_muscles
+            .iter()
+            .map(|&m| (m, 1, as_of - TimeDelta::days(2))),
+    );
+    expected.sort_by_key(|(muscle, _, _)| *muscle);
+    assert_eq!(muscles, expected);
+
+    let maxes = signals["estimatedOneRepMaxes"]
+        .as_array()
+        .expect("estimatedOneRepMaxes");
+    assert_eq!(maxes.len(), 1, "{signals}");
+    assert_eq!(maxes[0]["exerciseId"], json!(lift.id.to_string()));
+    assert!(
+        (maxes[0]["kg"].as_f64().expect("kg") - 121.0).abs() < 1e-9,
+        "{signals}"
+    );
+    assert_eq!(
+        time(&maxes[0]["fromSetLoggedAt"]),
+        as_of - TimeDelta::days(3)
+    );
+
+    assert_eq!(
+        signals["adherence28Days"], 0.75,
+        "3 of the 4 exercises prescribed in 28 days were completed"
+    );
+    assert_eq!(
+        signals["recentDifficulty"], 4.0,
+        "only the workout 2 days ago is within 14 days"
+    );
+    let affinities: BTreeSet<(String, String)> = signals["categoryAffinities"]
+        .as_array()
+        .expect("categoryAffinities")
+        .iter()
+        .map(|a| {
+            (
+                a["category"].as_str().expect("category").to_owned(),
+                a["score"].to_string(),
+            )
+        })
+        .collect();
+    let expected_affinities = BTreeSet::from([
+        (lift.category.as_str().to_owned(), "1.0".to_owned()), // +1 +1 and a 5 (+1)
+        (other.category.as_str().to_owned(), "-0.375".to_owned()), // -1 +1 -1 and a 2 (-0.5)
+    ]);
+    assert_eq!(affinities, expected_affinities);
+    assert_eq!(time(&signals["asOf"]), as_of);
+}
+
+async fn signals_for_many_users_cost_one_select_per_table(backend: Backend) {
+    let exercises = exercises_server().await;
+    let feedback = feedback(
+        backend,
+        &settings_with_exercises_at(exercises.server.graphql_url()),
+    )
+    .await;
+    let (lift, other) = two_distinct_exercises(exercises.server.graphql_url()).await;
+    let as_of = Utc::now().trunc_subsecs(0) + TimeDelta::minutes(1);
+    let users: Vec<String> = (0..100).map(|_| new_id()).collect();
+    for user in users.iter().step_by(25) {
+        let mut history = History {
+            feedback: &feedback,
+            user: user.clone(),
+            as_of,
+            writes: 0,
+        };
+        build_history(&mut history, &lift, &other).await;
+    }
+
+    feedback.log.clear();
+    let response = feedback
+        .run(SIGNALS, json!({ "reps": user_reps(&users), "asOf": as_of }))
+        .await;
+    assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    let statements = feedback.log.statements();
+    for table in ["set_logs", "exercise_outcomes", "exercise_ratings"] {
+        assert_eq!(
+            feedback.log.selects_from(table),
+            1,
+            "one SELECT from {table}: {statements:#?}"
+        );
+    }
+    assert_eq!(statements.len(), 3, "nothing else is read: {statements:#?}");
+
+    let entities = response["data"]["_entities"].as_array().expect("entities");
+    assert_eq!(entities.len(), 100);
+    for (index, entity) in entities.iter().enumerate() {
+        assert_eq!(entity["id"], json!(users[index]));
+        let has_history = index % 25 == 0;
+        assert_eq!(
+            entity["trainingSignals"]["adherence28Days"] == 0.75,
+            has_history,
+            "user {index}: {entity}"
+        );
+        assert_eq!(
+            entity["trainingSignals"]["estimatedOneRepMaxes"]
+                .as_array()
+                .map(Vec::len),
+            Some(usize::from(has_history))
+        );
+    }
+}
+
+async fn signals_need_the_catalog_only_to_interpret_history(backend: Backend) {
+    let feedback = feedback_alone(backend).await;
+    let (newcomer, veteran) = (new_id(), new_id());
+    let response = feedback
+        .run(SIGNALS, json!({ "reps": user_reps(&[newcomer]) }))
+        .await;
+    let signals = &response["data"]["_entities"][0]["trainingSignals"];
+    assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
+    assert_eq!(
+        (
+            signals["muscleGroups"].clone(),
+            signals["adherence28Days"].clone()
+        ),
+        (json!([]), Value::Null)
+    );
+
+    let set = feedback
+        .run(
+            LOG_SET,
+            json!({ "input": set_input("set-veteran-1", &veteran, &new_id(), 5, 50.0) }),
+        )
+        .await;
+    assert!(set["data"]["logSet"]["id"].is_string(), "{set}");
+    let response = feedback
+        .run(SIGNALS, json!({ "reps": user_reps(&[veteran]) }))
+        .await;
+    assert_eq!(
+        error_codes(&response),
+        ["INTERNAL_SERVER_ERROR"],
+        "no catalog was ever loaded: {response}"
+    );
+    assert_eq!(
+        response["errors"][0]["message"],
+        "internal error; it has been logged"
+    );
+}
