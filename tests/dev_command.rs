@@ -88,7 +88,8 @@ async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
         let url = &dev.urls[subgraph];
         let body = post(url, "{ _service { sdl } }").await;
         let sdl = body["data"]["_service"]["sdl"].as_str().expect("an SDL string");
-        assert!(sdl.contains("@link(url: \"https://specs.apollo.dev/federation/v2"), "{subgraph}: {sdl}");
+        assert!(sdl.contains("extend schema @link("), "{subgraph} SDL lacks @link:\n{sdl}");
+        assert!(sdl.contains("url: \"https://specs.apollo.dev/federation/v2"), "{subgraph} is not federation v2");
         assert!(sdl.contains(key), "{subgraph} SDL lacks `{key}`");
     }
     let count = post(&dev.urls["exercises"], "{ exercises(first: 1) { totalCount } }").await;

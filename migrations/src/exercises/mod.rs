@@ -2,6 +2,12 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m20261121_000001_create_exercises;
+mod m20261121_000002_create_exercise_muscles;
+mod m20261121_000003_create_exercise_substitutions;
+mod m20261121_000004_create_workout_templates;
+mod m20261121_000005_create_template_slots;
+
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -13,6 +19,12 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![
+            Box::new(m20261121_000001_create_exercises::Migration),
+            Box::new(m20261121_000002_create_exercise_muscles::Migration),
+            Box::new(m20261121_000003_create_exercise_substitutions::Migration),
+            Box::new(m20261121_000004_create_workout_templates::Migration),
+            Box::new(m20261121_000005_create_template_slots::Migration),
+        ]
     }
 }

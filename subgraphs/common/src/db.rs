@@ -50,11 +50,9 @@ fn prepare_url(url: &str) -> Result<String, DbError> {
         return Err(DbError::UnsupportedUrl(url.to_owned()));
     };
     let path = rest.split('?').next().unwrap_or_default();
-    if path != ":memory:" {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| DbError::DataDir { path: dir.display().to_string(), source })?;
-        }
+    let parent = std::path::Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty());
+    if let Some(dir) = parent.filter(|_| path != ":memory:") {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::DataDir { path: dir.display().to_string(), source })?;
     }
     if rest.contains("mode=") {
         Ok(url.to_owned())

@@ -1,1 +1,62 @@
-//! The exercises subgraph.
+//! The exercises subgraph: the exercise library (a generated catalog, imports and
+//! editor additions), alternatives between exercises, and workout templates.
+//! Federation v2; `Exercise` is an entity keyed by `id`.
+
+pub mod catalog;
+mod editor;
+mod error;
+mod graphql;
+mod import;
+mod listing;
+mod loaders;
+mod model;
+mod seed;
+mod service;
+pub mod similarity;
+mod slug;
+mod store;
+
+use async_graphql::{EmptySubscription, Schema};
+use sea_orm::DatabaseConnection;
+use subgraph_common::Settings;
+use subgraph_common::errors::ErrorCodes;
+
+pub use editor::{
+    ExerciseDraft, ExercisePatch, SUBSTITUTES_PER_EXERCISE, create_exercise, deprecate_exercise,
+    update_exercise,
+};
+pub use error::ExercisesError;
+pub use fitgraph_migrations::exercises::Migrator;
+pub use graphql::{Mutation, Query};
+pub use import::{ImportError, ImportReport, Rejection, import_free_exercise_db};
+pub use listing::{ExerciseFilter, MAX_PAGE_SIZE, Page, list as list_exercises};
+pub use model::{ExerciseRecord, MuscleSet, SlotTarget, TemplateSlot, WorkoutTemplate};
+pub use seed::{SeedReport, is_seeded, rebuild_substitutions, seed};
+pub use service::{MAX_ALTERNATIVES, alternatives, templates};
+
+pub type ExercisesSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The subgraph's schema over its database, media served from `settings.cdn_base_url`.
+pub fn schema(db: DatabaseConnection, settings: &Settings) -> ExercisesSchema {
+    let (exercises, muscles, substitutions) = loaders::loaders(&db);
+    Schema::build(Query, Mutation, EmptySubscription)
+        .enable_federation()
+        .extension(ErrorCodes)
+        .data(graphql::MediaUrls::new(&settings.cdn_base_url))
+        .data(exercises)
+        .data(muscles)
+        .data(substitutions)
+        .data(db)
+        .finish()
+}
+
+/// `POST/GET /graphql` and `/health`.
+pub fn router(schema: ExercisesSchema) -> axum::Router {
+    subgraph_common::server::graphql_router(schema)
+}
+
+/// The federation SDL, exactly as `{ _service { sdl } }` returns it (which also
+/// asks for composed directives; there are none, but the layout follows).
+pub fn sdl() -> String {
+    subgraph_common::server::federation_sdl(&Schema::build(Query, Mutation, EmptySubscription).enable_federation().finish())
+}

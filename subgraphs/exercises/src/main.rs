@@ -1,0 +1,26 @@
+//! Runs the exercises subgraph alone: `cargo run -p exercises-subgraph`.
+
+use anyhow::Context;
+use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::{Settings, SubgraphName};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_tracing();
+    let settings = Settings::load(None).context("loading configuration")?;
+    let url = settings.database_url(SubgraphName::Exercises);
+    let db = subgraph_common::db::connect_and_migrate::<exercises_subgraph::Migrator>(&url)
+        .await
+        .context("opening the exercises database")?;
+    if settings.seed_on_start && !exercises_subgraph::is_seeded(&db).await? {
+        let report = exercises_subgraph::seed(&db, &subgraph_common::Silent).await?;
+        tracing::info!(%report, "seeded the exercise library");
+    }
+    let router = exercises_subgraph::router(exercises_subgraph::schema(db, &settings));
+    let listener = bind(&settings.host, settings.exercises.port)
+        .await
+        .with_context(|| format!("binding {}:{}", settings.host, settings.exercises.port))?;
+    tracing::info!(address = %listener.local_addr()?, "exercises subgraph listening");
+    serve(listener, router, shutdown_signal()).await?;
+    Ok(())
+}
