@@ -239,12 +239,9 @@ pub(crate) fn search_key(text: &str) -> String {
     text.to_lowercase()
 }
 
-/// What a template slot asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlotTarget {
-    Muscle(Muscle),
-    Pattern(MovementPattern),
-}
+/// What a template slot asks for: the catalog's own type, so the stored templates
+/// and the generated ones share one rule for what their reps mean.
+pub use crate::catalog::{SlotTarget, SlotUnit};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateSlot {

@@ -496,7 +496,7 @@ async fn templates_filter_by_goal_difficulty_and_length(backend: Backend) {
     let query = "query($goal: Goal, $difficulty: Difficulty, $max: Int) {
         templates(goal: $goal, difficulty: $difficulty, maxMinutes: $max) {
           id slug name goal difficulty durationMinutes
-          slots { position targetMuscle targetPattern sets repMin repMax restSeconds } } }";
+          slots { position targetMuscle targetPattern sets repMin repMax unit restSeconds } } }";
     for goal in Goal::ALL {
         for difficulty in Difficulty::ALL {
             let found = data(
@@ -555,5 +555,8 @@ fn assert_slots_are_well_formed(template: &Value) {
             "exactly one target: {slot}"
         );
         assert!(slot["repMin"].as_i64() <= slot["repMax"].as_i64(), "{slot}");
+        let timed = ["STRETCH", "MOBILITY", "CARRY", "LOCOMOTION"].map(|pattern| json!(pattern));
+        let expected_unit = if timed.contains(&slot["targetPattern"]) { "SECONDS" } else { "REPS" };
+        assert_eq!(slot["unit"], json!(expected_unit), "{slot}");
     }
 }

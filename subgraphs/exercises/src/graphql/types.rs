@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{
-    ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, SimpleObject,
+    ComplexObject, Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject,
 };
 use subgraph_common::vocab::{
     Category, Difficulty, Equipment, Force, Goal, Mechanic, MovementPattern, Muscle,
@@ -14,7 +14,7 @@ use super::shared_error;
 use crate::editor::{ExerciseDraft, ExercisePatch};
 use crate::listing;
 use crate::loaders::{ExerciseLoader, MuscleLoader, SubstitutionLoader};
-use crate::model::{self, ExerciseRecord, MuscleSet, SlotTarget};
+use crate::model::{self, ExerciseRecord, MuscleSet, SlotTarget, SlotUnit};
 
 /// Where exercise media lives: `{cdn}/exercises/{slug}/...`.
 pub struct MediaUrls {
@@ -299,6 +299,22 @@ impl TemplateSlot {
             SlotTarget::Muscle(_) => None,
         }
     }
+
+    /// What `repMin` and `repMax` count: repetitions, or seconds per set for
+    /// stretches, mobility drills, carries and cardio intervals.
+    async fn unit(&self) -> RepUnit {
+        match self.target.unit() {
+            SlotUnit::Reps => RepUnit::Reps,
+            SlotUnit::Seconds => RepUnit::Seconds,
+        }
+    }
+}
+
+/// The unit of a slot's `repMin`/`repMax`.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RepUnit {
+    Reps,
+    Seconds,
 }
 
 impl From<model::WorkoutTemplate> for WorkoutTemplate {
