@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use subgraph_common::SubgraphName;
 
 #[derive(Debug, Parser)]
-#[command(name = "fitgraph", version, about = "fitgraph: a federated GraphQL backend for personalized training")]
+#[command(
+    name = "fitgraph",
+    version,
+    about = "fitgraph: a federated GraphQL backend for personalized training"
+)]
 pub struct Cli {
     /// Configuration file (TOML). Defaults to ./fitgraph.toml when present; FITGRAPH_* environment
     /// variables override it (e.g. FITGRAPH_PROFILE__DATABASE_URL=postgres://...).

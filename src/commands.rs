@@ -16,7 +16,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { subgraph } => serve(&settings, subgraph.into()).await?,
         Command::Migrate { subgraphs } => migrate(&settings, &subgraphs).await?,
         Command::Seed => seed(&settings).await?,
-        Command::ImportExercises { format, path } => import_exercises(&settings, format, &path).await?,
+        Command::ImportExercises { format, path } => {
+            import_exercises(&settings, format, &path).await?
+        }
         Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
     }
     Ok(())
@@ -24,10 +26,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// All four subgraphs in this process.
 async fn dev(settings: &Settings) -> Result<(), RunError> {
-    if settings.seed_on_start {
-        if let Some(summary) = runner::seed_on_first_start(settings, &Bars::default()).await? {
-            println!("seeded: {}; demo users created: {}", summary.exercises.unwrap_or_default(), summary.demo_users_created);
-        }
+    if settings.seed_on_start
+        && let Some(summary) = runner::seed_on_first_start(settings, &Bars::default()).await?
+    {
+        println!(
+            "seeded: {}; demo users created: {}",
+            summary.exercises.unwrap_or_default(),
+            summary.demo_users_created
+        );
     }
     let (stop, stopped) = watch::channel(false);
     let mut running = Vec::new();
@@ -49,12 +55,19 @@ async fn serve(settings: &Settings, name: SubgraphName) -> Result<(), RunError> 
 fn announce(running: &[RunningSubgraph]) {
     for subgraph in running {
         // Tests and scripts read these lines to find the ports.
-        println!("{:<10} listening on http://{}/graphql", subgraph.name.as_str(), subgraph.address);
+        println!(
+            "{:<10} listening on http://{}/graphql",
+            subgraph.name.as_str(),
+            subgraph.address
+        );
     }
     println!("ready: press Ctrl-C to stop");
 }
 
-async fn wait_then_stop(mut running: Vec<RunningSubgraph>, stop: watch::Sender<bool>) -> Result<(), RunError> {
+async fn wait_then_stop(
+    mut running: Vec<RunningSubgraph>,
+    stop: watch::Sender<bool>,
+) -> Result<(), RunError> {
     // A server task ends early only when it fails; then the others stop too.
     let early_exit = {
         let tasks = running.iter_mut().map(|subgraph| &mut subgraph.task);
@@ -84,11 +97,18 @@ async fn wait_then_stop(mut running: Vec<RunningSubgraph>, stop: watch::Sender<b
 }
 
 async fn migrate(settings: &Settings, only: &[Subgraph]) -> Result<(), RunError> {
-    let names: Vec<SubgraphName> =
-        if only.is_empty() { SubgraphName::ALL.to_vec() } else { only.iter().map(|&s| s.into()).collect() };
+    let names: Vec<SubgraphName> = if only.is_empty() {
+        SubgraphName::ALL.to_vec()
+    } else {
+        only.iter().map(|&s| s.into()).collect()
+    };
     for name in names {
         runner::open_database(name, settings).await?;
-        println!("{:<10} migrated ({})", name.as_str(), redact(&settings.database_url(name)));
+        println!(
+            "{:<10} migrated ({})",
+            name.as_str(),
+            redact(&settings.database_url(name))
+        );
     }
     Ok(())
 }
@@ -100,14 +120,22 @@ async fn seed(settings: &Settings) -> Result<(), RunError> {
     Ok(())
 }
 
-async fn import_exercises(settings: &Settings, format: ImportFormat, path: &Path) -> Result<(), RunError> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| RunError::ReadFile { path: path.display().to_string(), source })?;
+async fn import_exercises(
+    settings: &Settings,
+    format: ImportFormat,
+    path: &Path,
+) -> Result<(), RunError> {
+    let bytes = std::fs::read(path).map_err(|source| RunError::ReadFile {
+        path: path.display().to_string(),
+        source,
+    })?;
     let db = runner::open_database(SubgraphName::Exercises, settings).await?;
     let report = match format {
-        ImportFormat::FreeExerciseDb => exercises_subgraph::import_free_exercise_db(&db, &bytes, &Bars::default())
-            .await
-            .map_err(|err| RunError::Import(Box::new(err)))?,
+        ImportFormat::FreeExerciseDb => {
+            exercises_subgraph::import_free_exercise_db(&db, &bytes, &Bars::default())
+                .await
+                .map_err(|err| RunError::Import(Box::new(err)))?
+        }
     };
     println!("{report}");
     Ok(())
@@ -131,7 +159,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_output() {
-        assert_eq!(redact("postgres://app:s3cret@db:5432/plans"), "postgres://app:***@db:5432/plans");
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/plans"),
+            "postgres://app:***@db:5432/plans"
+        );
         assert_eq!(redact("sqlite://data/plans.db"), "sqlite://data/plans.db");
     }
 }

@@ -27,7 +27,12 @@ impl Progress for Bars {
     }
 
     fn advance(&self, steps: u64) {
-        if let Some(bar) = self.current.lock().expect("progress lock is never poisoned").as_ref() {
+        if let Some(bar) = self
+            .current
+            .lock()
+            .expect("progress lock is never poisoned")
+            .as_ref()
+        {
             bar.inc(steps);
         }
     }
@@ -39,7 +44,10 @@ impl Progress for Bars {
 
 impl Bars {
     fn replace(&self, next: Option<ProgressBar>) {
-        let mut current = self.current.lock().expect("progress lock is never poisoned");
+        let mut current = self
+            .current
+            .lock()
+            .expect("progress lock is never poisoned");
         if let Some(done) = current.take() {
             done.finish();
         }

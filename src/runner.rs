@@ -15,13 +15,26 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error("{subgraph}: {source}")]
-    Database { subgraph: SubgraphName, source: DbError },
+    Database {
+        subgraph: SubgraphName,
+        source: DbError,
+    },
     #[error("{subgraph}: cannot listen on {address}: {source}")]
-    Bind { subgraph: SubgraphName, address: String, source: std::io::Error },
+    Bind {
+        subgraph: SubgraphName,
+        address: String,
+        source: std::io::Error,
+    },
     #[error("seeding {subgraph} failed: {source}")]
-    Seed { subgraph: SubgraphName, source: BoxError },
+    Seed {
+        subgraph: SubgraphName,
+        source: BoxError,
+    },
     #[error("cannot read {path}: {source}")]
-    ReadFile { path: String, source: std::io::Error },
+    ReadFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("import failed: {0}")]
     Import(BoxError),
     #[error("{0} stopped unexpectedly: {1}")]
@@ -29,7 +42,10 @@ pub enum RunError {
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
-pub async fn open_database(name: SubgraphName, settings: &Settings) -> Result<DatabaseConnection, RunError> {
+pub async fn open_database(
+    name: SubgraphName,
+    settings: &Settings,
+) -> Result<DatabaseConnection, RunError> {
     let url = settings.database_url(name);
     let connected = match name {
         SubgraphName::Profile => connect_and_migrate::<profile_subgraph::Migrator>(&url).await,
@@ -37,16 +53,23 @@ pub async fn open_database(name: SubgraphName, settings: &Settings) -> Result<Da
         SubgraphName::Plans => connect_and_migrate::<plans_subgraph::Migrator>(&url).await,
         SubgraphName::Feedback => connect_and_migrate::<feedback_subgraph::Migrator>(&url).await,
     };
-    connected.map_err(|source| RunError::Database { subgraph: name, source })
+    connected.map_err(|source| RunError::Database {
+        subgraph: name,
+        source,
+    })
 }
 
 /// The HTTP app of one subgraph over its database.
 pub fn build_router(name: SubgraphName, db: DatabaseConnection, settings: &Settings) -> Router {
     match name {
         SubgraphName::Profile => profile_subgraph::router(profile_subgraph::schema(db, settings)),
-        SubgraphName::Exercises => exercises_subgraph::router(exercises_subgraph::schema(db, settings)),
+        SubgraphName::Exercises => {
+            exercises_subgraph::router(exercises_subgraph::schema(db, settings))
+        }
         SubgraphName::Plans => plans_subgraph::router(plans_subgraph::schema(db, settings)),
-        SubgraphName::Feedback => feedback_subgraph::router(feedback_subgraph::schema(db, settings)),
+        SubgraphName::Feedback => {
+            feedback_subgraph::router(feedback_subgraph::schema(db, settings))
+        }
     }
 }
 
@@ -72,20 +95,35 @@ pub async fn seed(settings: &Settings, progress: &dyn Progress) -> Result<SeedSu
     let exercises = open_database(SubgraphName::Exercises, settings).await?;
     let report = exercises_subgraph::seed(&exercises, progress)
         .await
-        .map_err(|err| RunError::Seed { subgraph: SubgraphName::Exercises, source: Box::new(err) })?;
+        .map_err(|err| RunError::Seed {
+            subgraph: SubgraphName::Exercises,
+            source: Box::new(err),
+        })?;
     let profile = open_database(SubgraphName::Profile, settings).await?;
     let demo_users_created = profile_subgraph::seed_demo_users(&profile)
         .await
-        .map_err(|err| RunError::Seed { subgraph: SubgraphName::Profile, source: Box::new(err) })?;
-    Ok(SeedSummary { exercises: Some(report.to_string()), demo_users_created })
+        .map_err(|err| RunError::Seed {
+            subgraph: SubgraphName::Profile,
+            source: Box::new(err),
+        })?;
+    Ok(SeedSummary {
+        exercises: Some(report.to_string()),
+        demo_users_created,
+    })
 }
 
 /// Seeds only when the exercise library is still empty (the first start).
-pub async fn seed_on_first_start(settings: &Settings, progress: &dyn Progress) -> Result<Option<SeedSummary>, RunError> {
+pub async fn seed_on_first_start(
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<Option<SeedSummary>, RunError> {
     let exercises = open_database(SubgraphName::Exercises, settings).await?;
     let seeded = exercises_subgraph::is_seeded(&exercises)
         .await
-        .map_err(|err| RunError::Seed { subgraph: SubgraphName::Exercises, source: Box::new(err) })?;
+        .map_err(|err| RunError::Seed {
+            subgraph: SubgraphName::Exercises,
+            source: Box::new(err),
+        })?;
     if seeded {
         return Ok(None);
     }
@@ -108,11 +146,13 @@ pub async fn start(
     let db = open_database(name, settings).await?;
     let router = build_router(name, db, settings);
     let port = settings.subgraph(name).port;
-    let listener = subgraph_common::server::bind(&settings.host, port).await.map_err(|source| RunError::Bind {
-        subgraph: name,
-        address: format!("{}:{port}", settings.host),
-        source,
-    })?;
+    let listener = subgraph_common::server::bind(&settings.host, port)
+        .await
+        .map_err(|source| RunError::Bind {
+            subgraph: name,
+            address: format!("{}:{port}", settings.host),
+            source,
+        })?;
     let address = listener.local_addr().map_err(|source| RunError::Bind {
         subgraph: name,
         address: format!("{}:{port}", settings.host),
@@ -123,5 +163,9 @@ pub async fn start(
         let _ = shutdown.wait_for(|stop| *stop).await;
     };
     let task = tokio::spawn(subgraph_common::server::serve(listener, router, stopped));
-    Ok(RunningSubgraph { name, address, task })
+    Ok(RunningSubgraph {
+        name,
+        address,
+        task,
+    })
 }

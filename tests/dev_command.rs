@@ -21,12 +21,18 @@ struct DevProcess {
 
 async fn start_dev(env: &[(String, String)]) -> DevProcess {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fitgraph"));
-    command.arg("dev").stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
+    command
+        .arg("dev")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
     for subgraph in SUBGRAPHS {
         command.env(format!("FITGRAPH_{}__PORT", subgraph.to_uppercase()), "0");
     }
     command.envs(env.iter().map(|(key, value)| (key, value)));
-    let mut child = command.spawn().expect("the fitgraph binary was built for this test");
+    let mut child = command
+        .spawn()
+        .expect("the fitgraph binary was built for this test");
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut lines = BufReader::new(stdout).lines();
     let mut urls = HashMap::new();
@@ -46,7 +52,11 @@ async fn start_dev(env: &[(String, String)]) -> DevProcess {
     tokio::time::timeout(Duration::from_secs(600), read_until_ready)
         .await
         .expect("fitgraph dev becomes ready within ten minutes");
-    DevProcess { _child: child, urls, seeded }
+    DevProcess {
+        _child: child,
+        urls,
+        seeded,
+    }
 }
 
 async fn post(url: &str, query: &str) -> Value {
@@ -56,16 +66,27 @@ async fn post(url: &str, query: &str) -> Value {
         .send()
         .await
         .expect("the subgraph answers");
-    assert!(response.status().is_success(), "{url} answered {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{url} answered {}",
+        response.status()
+    );
     response.json().await.expect("a JSON GraphQL response")
 }
 
-async fn environment_for(backend: Backend, keep: &mut Vec<TestDatabase>, data_dir: &str) -> Vec<(String, String)> {
+async fn environment_for(
+    backend: Backend,
+    keep: &mut Vec<TestDatabase>,
+    data_dir: &str,
+) -> Vec<(String, String)> {
     let mut env = vec![("FITGRAPH_DATA_DIR".to_owned(), data_dir.to_owned())];
     if backend == Backend::Postgres {
         for subgraph in SUBGRAPHS {
             let db = TestDatabase::create(backend).await;
-            env.push((format!("FITGRAPH_{}__DATABASE_URL", subgraph.to_uppercase()), db.url.clone()));
+            env.push((
+                format!("FITGRAPH_{}__DATABASE_URL", subgraph.to_uppercase()),
+                db.url.clone(),
+            ));
             keep.push(db);
         }
     }
@@ -75,7 +96,12 @@ async fn environment_for(backend: Backend, keep: &mut Vec<TestDatabase>, data_di
 async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut databases = Vec::new();
-    let env = environment_for(backend, &mut databases, &data_dir.path().display().to_string()).await;
+    let env = environment_for(
+        backend,
+        &mut databases,
+        &data_dir.path().display().to_string(),
+    )
+    .await;
     let dev = start_dev(&env).await;
     assert!(dev.seeded, "the first start seeds the library");
     let expected_keys = [
@@ -87,18 +113,35 @@ async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
     for (subgraph, key) in expected_keys {
         let url = &dev.urls[subgraph];
         let body = post(url, "{ _service { sdl } }").await;
-        let sdl = body["data"]["_service"]["sdl"].as_str().expect("an SDL string");
-        assert!(sdl.contains("extend schema @link("), "{subgraph} SDL lacks @link:\n{sdl}");
-        assert!(sdl.contains("url: \"https://specs.apollo.dev/federation/v2"), "{subgraph} is not federation v2");
+        let sdl = body["data"]["_service"]["sdl"]
+            .as_str()
+            .expect("an SDL string");
+        assert!(
+            sdl.contains("extend schema @link("),
+            "{subgraph} SDL lacks @link:\n{sdl}"
+        );
+        assert!(
+            sdl.contains("url: \"https://specs.apollo.dev/federation/v2"),
+            "{subgraph} is not federation v2"
+        );
         assert!(sdl.contains(key), "{subgraph} SDL lacks `{key}`");
     }
-    let count = post(&dev.urls["exercises"], "{ exercises(first: 1) { totalCount } }").await;
-    let total = count["data"]["exercises"]["totalCount"].as_i64().expect("a count");
+    let count = post(
+        &dev.urls["exercises"],
+        "{ exercises(first: 1) { totalCount } }",
+    )
+    .await;
+    let total = count["data"]["exercises"]["totalCount"]
+        .as_i64()
+        .expect("a count");
     assert!(total >= 5000, "seeded library has {total} exercises");
     drop(dev);
 
     let again = start_dev(&env).await;
-    assert!(!again.seeded, "a second start keeps the data and does not seed again");
+    assert!(
+        !again.seeded,
+        "a second start keeps the data and does not seed again"
+    );
 }
 
 subgraph_common::db_tests!(all_four_subgraphs_answer_with_federation_sdl);
@@ -111,6 +154,9 @@ fn help_explains_every_command() {
         .expect("the binary runs");
     let help = String::from_utf8_lossy(&output.stdout);
     for command in ["dev", "serve", "migrate", "seed", "import-exercises", "sdl"] {
-        assert!(help.contains(command), "--help does not mention {command}:\n{help}");
+        assert!(
+            help.contains(command),
+            "--help does not mention {command}:\n{help}"
+        );
     }
 }

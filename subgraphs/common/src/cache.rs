@@ -23,19 +23,30 @@ pub trait Cache: Send + Sync {
 }
 
 /// Typed access on top of any cache: values are stored as JSON.
-pub async fn get_json<T: serde::de::DeserializeOwned>(cache: &dyn Cache, key: &str) -> Result<Option<T>, CacheError> {
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    cache: &dyn Cache,
+    key: &str,
+) -> Result<Option<T>, CacheError> {
     match cache.get(key).await? {
         Some(bytes) => Ok(Some(serde_json::from_slice(&bytes)?)),
         None => Ok(None),
     }
 }
 
-pub async fn set_json<T: serde::Serialize>(cache: &dyn Cache, key: &str, value: &T, ttl: Duration) -> Result<(), CacheError> {
+pub async fn set_json<T: serde::Serialize>(
+    cache: &dyn Cache,
+    key: &str,
+    value: &T,
+    ttl: Duration,
+) -> Result<(), CacheError> {
     cache.set(key, serde_json::to_vec(value)?, ttl).await
 }
 
 /// The Redis cache when a URL is configured, otherwise the in-process one.
-pub async fn connect(redis_url: Option<&str>, namespace: &str) -> Result<Arc<dyn Cache>, CacheError> {
+pub async fn connect(
+    redis_url: Option<&str>,
+    namespace: &str,
+) -> Result<Arc<dyn Cache>, CacheError> {
     match redis_url {
         Some(url) => Ok(Arc::new(RedisCache::connect(url, namespace).await?)),
         None => Ok(Arc::new(MemoryCache::new(100_000))),
@@ -49,7 +60,9 @@ pub struct MemoryCache {
 
 impl MemoryCache {
     pub fn new(capacity: u64) -> MemoryCache {
-        MemoryCache { entries: moka::future::Cache::new(capacity) }
+        MemoryCache {
+            entries: moka::future::Cache::new(capacity),
+        }
     }
 }
 
@@ -67,7 +80,9 @@ impl Cache for MemoryCache {
     }
 
     async fn set(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), CacheError> {
-        self.entries.insert(key.to_owned(), (value.into(), Instant::now() + ttl)).await;
+        self.entries
+            .insert(key.to_owned(), (value.into(), Instant::now() + ttl))
+            .await;
         Ok(())
     }
 
@@ -88,7 +103,10 @@ impl RedisCache {
     pub async fn connect(url: &str, namespace: &str) -> Result<RedisCache, CacheError> {
         let client = redis::Client::open(url)?;
         let connection = ConnectionManager::new(client).await?;
-        Ok(RedisCache { connection, namespace: namespace.to_owned() })
+        Ok(RedisCache {
+            connection,
+            namespace: namespace.to_owned(),
+        })
     }
 
     fn key(&self, key: &str) -> String {
@@ -100,20 +118,32 @@ impl RedisCache {
 impl Cache for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
         let mut connection = self.connection.clone();
-        Ok(redis::cmd("GET").arg(self.key(key)).query_async(&mut connection).await?)
+        Ok(redis::cmd("GET")
+            .arg(self.key(key))
+            .query_async(&mut connection)
+            .await?)
     }
 
     async fn set(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), CacheError> {
         let mut connection = self.connection.clone();
         // Redis refuses a zero expiry; one millisecond is as good as expired.
         let millis = ttl.as_millis().max(1) as u64;
-        redis::cmd("SET").arg(self.key(key)).arg(value).arg("PX").arg(millis).query_async::<()>(&mut connection).await?;
+        redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("PX")
+            .arg(millis)
+            .query_async::<()>(&mut connection)
+            .await?;
         Ok(())
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
         let mut connection = self.connection.clone();
-        redis::cmd("DEL").arg(self.key(key)).query_async::<()>(&mut connection).await?;
+        redis::cmd("DEL")
+            .arg(self.key(key))
+            .query_async::<()>(&mut connection)
+            .await?;
         Ok(())
     }
 }

@@ -61,7 +61,9 @@ impl FromStr for SubgraphName {
         SubgraphName::ALL
             .into_iter()
             .find(|name| name.as_str() == value)
-            .ok_or_else(|| format!("unknown subgraph `{value}` (profile, exercises, plans, feedback)"))
+            .ok_or_else(|| {
+                format!("unknown subgraph `{value}` (profile, exercises, plans, feedback)")
+            })
     }
 }
 
@@ -99,7 +101,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        let on_port = |port| SubgraphSettings { port, database_url: None, url: None };
+        let on_port = |port| SubgraphSettings {
+            port,
+            database_url: None,
+            url: None,
+        };
         Settings {
             host: "127.0.0.1".to_owned(),
             data_dir: PathBuf::from("data"),
@@ -161,16 +167,31 @@ mod tests {
     use super::*;
 
     #[test]
+    // figment's Jail fixes the closure's error type.
+    #[allow(clippy::result_large_err)]
     fn environment_overrides_file_and_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("custom.toml", "cdn_base_url = \"https://file.example\"\n[plans]\nport = 5003\n")?;
-            jail.set_env("FITGRAPH_PLANS__DATABASE_URL", "postgres://db.example/plans");
+            jail.create_file(
+                "custom.toml",
+                "cdn_base_url = \"https://file.example\"\n[plans]\nport = 5003\n",
+            )?;
+            jail.set_env(
+                "FITGRAPH_PLANS__DATABASE_URL",
+                "postgres://db.example/plans",
+            );
             jail.set_env("FITGRAPH_CDN_BASE_URL", "https://env.example");
-            let settings = Settings::load(Some(Path::new("custom.toml"))).expect("valid configuration");
+            let settings =
+                Settings::load(Some(Path::new("custom.toml"))).expect("valid configuration");
             assert_eq!(settings.plans.port, 5003);
             assert_eq!(settings.cdn_base_url, "https://env.example");
-            assert_eq!(settings.database_url(SubgraphName::Plans), "postgres://db.example/plans");
-            assert_eq!(settings.database_url(SubgraphName::Profile), "sqlite://data/profile.db");
+            assert_eq!(
+                settings.database_url(SubgraphName::Plans),
+                "postgres://db.example/plans"
+            );
+            assert_eq!(
+                settings.database_url(SubgraphName::Profile),
+                "sqlite://data/profile.db"
+            );
             Ok(())
         });
     }

@@ -11,7 +11,10 @@ pub enum DbError {
     #[error("database URL must start with sqlite:// or postgres:// (got `{0}`)")]
     UnsupportedUrl(String),
     #[error("cannot create the data directory {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot connect to the database: {0}")]
     Connect(#[source] DbErr),
     #[error("migration failed: {0}")]
@@ -30,13 +33,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
     let db = Database::connect(options).await.map_err(DbError::Connect)?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers proceed while a writer holds the file.
-        db.execute_unprepared("PRAGMA journal_mode=WAL").await.map_err(DbError::Connect)?;
+        db.execute_unprepared("PRAGMA journal_mode=WAL")
+            .await
+            .map_err(DbError::Connect)?;
     }
     Ok(db)
 }
 
 /// Connects and brings the schema up to date with `M`.
-pub async fn connect_and_migrate<M: MigratorTrait>(url: &str) -> Result<DatabaseConnection, DbError> {
+pub async fn connect_and_migrate<M: MigratorTrait>(
+    url: &str,
+) -> Result<DatabaseConnection, DbError> {
     let db = connect(url).await?;
     M::up(&db, None).await.map_err(DbError::Migrate)?;
     Ok(db)
@@ -46,13 +53,21 @@ fn prepare_url(url: &str) -> Result<String, DbError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(url.to_owned());
     }
-    let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
         return Err(DbError::UnsupportedUrl(url.to_owned()));
     };
     let path = rest.split('?').next().unwrap_or_default();
-    let parent = std::path::Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty());
+    let parent = std::path::Path::new(path)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty());
     if let Some(dir) = parent.filter(|_| path != ":memory:") {
-        std::fs::create_dir_all(dir).map_err(|source| DbError::DataDir { path: dir.display().to_string(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| DbError::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     if rest.contains("mode=") {
         Ok(url.to_owned())
@@ -78,6 +93,9 @@ mod tests {
 
     #[test]
     fn other_schemes_are_refused() {
-        assert!(matches!(prepare_url("mysql://x"), Err(DbError::UnsupportedUrl(_))));
+        assert!(matches!(
+            prepare_url("mysql://x"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
     }
 }

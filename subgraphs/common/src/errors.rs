@@ -85,7 +85,11 @@ impl Extension for ErrorCodes {
 }
 
 fn ensure_code(error: &mut ServerError) {
-    if error.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some()) {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+    {
         return;
     }
     let code = if is_input_coercion(&error.message) {
@@ -97,7 +101,10 @@ fn ensure_code(error: &mut ServerError) {
         error.message = INTERNAL_MESSAGE.to_owned();
         ErrorCode::Internal
     };
-    error.extensions.get_or_insert_with(Default::default).set("code", code.as_str());
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code.as_str());
 }
 
 fn is_input_coercion(message: &str) -> bool {

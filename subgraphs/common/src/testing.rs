@@ -54,9 +54,15 @@ impl TestDatabase {
         init_test_log();
         match backend {
             Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("the temp dir must be writable for SQLite tests");
+                let dir =
+                    tempfile::tempdir().expect("the temp dir must be writable for SQLite tests");
                 let url = format!("sqlite://{}/test.db", dir.path().display());
-                TestDatabase { url, backend, _sqlite_dir: Some(dir), postgres_admin: None }
+                TestDatabase {
+                    url,
+                    backend,
+                    _sqlite_dir: Some(dir),
+                    postgres_admin: None,
+                }
             }
             Backend::Postgres => create_postgres_database().await,
         }
@@ -95,15 +101,24 @@ async fn create_postgres_database() -> TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Some((admin_url, name)) = self.postgres_admin.take() else { return };
+        let Some((admin_url, name)) = self.postgres_admin.take() else {
+            return;
+        };
         // Drop runs inside the test's runtime, which cannot be blocked on; a short-lived
         // runtime on its own thread removes the database.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
-                let admin = crate::db::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                let admin = crate::db::connect(&admin_url)
+                    .await
+                    .map_err(std::io::Error::other)?;
                 let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                admin.execute_unprepared(&sql).await.map_err(std::io::Error::other)?;
+                admin
+                    .execute_unprepared(&sql)
+                    .await
+                    .map_err(std::io::Error::other)?;
                 admin.close().await.map_err(std::io::Error::other)
             })
         })
@@ -119,7 +134,10 @@ pub fn init_test_log() {
     if std::env::var_os("TEST_LOG").is_some() {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("debug"));
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
     }
 }
 
@@ -130,10 +148,17 @@ pub struct TestServer {
 }
 
 pub async fn spawn_router(router: Router) -> TestServer {
-    let listener = crate::server::bind("127.0.0.1", 0).await.expect("port 0 is always bindable");
-    let address = listener.local_addr().expect("a bound listener has an address");
+    let listener = crate::server::bind("127.0.0.1", 0)
+        .await
+        .expect("port 0 is always bindable");
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     tokio::spawn(async move { axum::serve(listener, router).await });
-    TestServer { base_url: format!("http://{address}"), client: reqwest::Client::new() }
+    TestServer {
+        base_url: format!("http://{address}"),
+        client: reqwest::Client::new(),
+    }
 }
 
 impl TestServer {
@@ -156,8 +181,18 @@ impl TestServer {
 
 /// The `extensions.code` of each error in a JSON GraphQL response.
 pub fn error_codes(response: &Value) -> Vec<String> {
-    let Some(errors) = response["errors"].as_array() else { return Vec::new() };
-    errors.iter().map(|err| err["extensions"]["code"].as_str().unwrap_or("<none>").to_owned()).collect()
+    let Some(errors) = response["errors"].as_array() else {
+        return Vec::new();
+    };
+    errors
+        .iter()
+        .map(|err| {
+            err["extensions"]["code"]
+                .as_str()
+                .unwrap_or("<none>")
+                .to_owned()
+        })
+        .collect()
 }
 
 /// Every SQL statement run on a connection, for asserting how many queries a request cost.
@@ -174,15 +209,24 @@ impl StatementLog {
     }
 
     fn push(&self, sql: String) {
-        self.0.lock().expect("statement log lock is never poisoned").push(sql);
+        self.0
+            .lock()
+            .expect("statement log lock is never poisoned")
+            .push(sql);
     }
 
     pub fn clear(&self) {
-        self.0.lock().expect("statement log lock is never poisoned").clear();
+        self.0
+            .lock()
+            .expect("statement log lock is never poisoned")
+            .clear();
     }
 
     pub fn statements(&self) -> Vec<String> {
-        self.0.lock().expect("statement log lock is never poisoned").clone()
+        self.0
+            .lock()
+            .expect("statement log lock is never poisoned")
+            .clone()
     }
 
     /// How many SELECTs read `table` in their FROM clause.

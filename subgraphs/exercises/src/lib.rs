@@ -58,5 +58,9 @@ pub fn router(schema: ExercisesSchema) -> axum::Router {
 /// The federation SDL, exactly as `{ _service { sdl } }` returns it (which also
 /// asks for composed directives; there are none, but the layout follows).
 pub fn sdl() -> String {
-    subgraph_common::server::federation_sdl(&Schema::build(Query, Mutation, EmptySubscription).enable_federation().finish())
+    subgraph_common::server::federation_sdl(
+        &Schema::build(Query, Mutation, EmptySubscription)
+            .enable_federation()
+            .finish(),
+    )
 }

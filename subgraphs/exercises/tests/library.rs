@@ -556,7 +556,11 @@ fn assert_slots_are_well_formed(template: &Value) {
         );
         assert!(slot["repMin"].as_i64() <= slot["repMax"].as_i64(), "{slot}");
         let timed = ["STRETCH", "MOBILITY", "CARRY", "LOCOMOTION"].map(|pattern| json!(pattern));
-        let expected_unit = if timed.contains(&slot["targetPattern"]) { "SECONDS" } else { "REPS" };
+        let expected_unit = if timed.contains(&slot["targetPattern"]) {
+            "SECONDS"
+        } else {
+            "REPS"
+        };
         assert_eq!(slot["unit"], json!(expected_unit), "{slot}");
     }
 }

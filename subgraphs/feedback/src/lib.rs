@@ -42,6 +42,9 @@ pub fn router(schema: FeedbackSchema) -> axum::Router {
 
 /// The federation SDL, exactly what `{ _service { sdl } }` returns.
 pub fn sdl() -> String {
-    subgraph_common::server::federation_sdl(&Schema::build(Query, Mutation, EmptySubscription)
-        .enable_federation().finish())
+    subgraph_common::server::federation_sdl(
+        &Schema::build(Query, Mutation, EmptySubscription)
+            .enable_federation()
+            .finish(),
+    )
 }
