@@ -4,9 +4,6 @@
 //! Every enum is stored in the database as its GraphQL name (`SCREAMING_SNAKE_CASE`),
 //! which `as_str` returns and `FromStr` reads back.
 
-use std::fmt;
-use std::str::FromStr;
-
 /// The value a stored or imported string failed to parse as.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a valid {kind}")]
@@ -15,13 +12,15 @@ pub struct UnknownValue {
     pub value: String,
 }
 
-macro_rules! vocabulary {
+/// Declares an enum stored as text: a GraphQL enum whose values are its
+/// `SCREAMING_SNAKE_CASE` names, with `ALL`, `as_str`, `FromStr` and `Display`.
+/// Subgraphs use it for their own stored enums too.
+#[macro_export]
+macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+        $(#[$meta])*
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
@@ -32,20 +31,32 @@ macro_rules! vocabulary {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownValue;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::vocab::UnknownValue;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownValue { kind: stringify!($name), value: value.to_owned() }),
+                    _ => Err($crate::vocab::UnknownValue { kind: stringify!($name), value: value.to_owned() }),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
+        }
+    };
+}
+
+/// The shared vocabulary also travels as JSON (read models, caches).
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident $body:tt) => {
+        $crate::stored_enum! {
+            #[derive(serde::Serialize, serde::Deserialize)]
+            #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+            $(#[$meta])*
+            $name $body
         }
     };
 }

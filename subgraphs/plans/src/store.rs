@@ -157,7 +157,11 @@ pub async fn transition_workout(
 }
 
 pub fn parse_status(stored: &str) -> Result<WorkoutStatus> {
-    stored.parse().map_err(PlansError::CorruptRow)
+    stored
+        .parse()
+        .map_err(|err: subgraph_common::vocab::UnknownValue| {
+            PlansError::CorruptRow(err.to_string())
+        })
 }
 
 pub async fn workouts_by_id(

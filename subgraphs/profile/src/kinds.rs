@@ -1,43 +1,7 @@
 //! The profile subgraph's own enums. Stored ones are kept in the database as their
 //! GraphQL names (`as_str()`), read back with `FromStr`, like the shared vocabulary.
 
-use std::fmt;
-use std::str::FromStr;
-
-use subgraph_common::vocab::UnknownValue;
-
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
-        #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match value {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownValue { kind: stringify!($name), value: value.to_owned() }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use subgraph_common::stored_enum;
 
 stored_enum! {
     /// The sex a user gave at onboarding (used for norms, never required).
