@@ -346,3 +346,17 @@ fn template_durations_fit_their_slots() {
         );
     }
 }
+
+#[test]
+fn no_name_puts_the_body_in_two_positions() {
+    let positions = ["Standing", "Seated", "Kneeling", "Half-Kneeling", "Tall-Kneeling", "Lying"];
+    for exercise in exercises() {
+        let words: Vec<&str> = exercise
+            .name
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+            .filter(|word| positions.contains(word))
+            .collect();
+        let distinct: HashSet<&&str> = words.iter().collect();
+        assert!(distinct.len() <= 1, "{} names two body positions", exercise.name);
+    }
+}

@@ -208,6 +208,19 @@ impl Variant {
     }
 }
 
+/// A style that puts the body somewhere (seated, kneeling).
+fn is_body_position(style: &Style) -> bool {
+    ["Seated", "Half-Kneeling", "Tall-Kneeling"].contains(&style.label)
+}
+
+/// A movement whose name already fixes the body position: a "Standing Band Rotation"
+/// done half-kneeling would contradict its own name and instructions.
+fn names_a_position(m: &Movement) -> bool {
+    ["Standing", "Seated", "Kneeling", "Lying", "Prone", "Supine"]
+        .iter()
+        .any(|word| m.name.split_whitespace().any(|part| part == *word))
+}
+
 fn bit_of<T: Copy + PartialEq>(table: &[(u32, T)], value: Option<T>) -> u32 {
     value
         .and_then(|value| table.iter().find(|(_, t)| *t == value))
@@ -294,6 +307,7 @@ fn variants(m: &Movement, eq: Equipment) -> Vec<Variant> {
             m.styles
                 .iter()
                 .filter(|s| s.only.is_empty() || s.only.contains(&eq))
+                .filter(|s| !(is_body_position(s) && names_a_position(m)))
                 .map(|s| Some(*s)),
         )
         .collect();
