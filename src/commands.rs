@@ -9,7 +9,7 @@ use crate::cli::{Cli, Command, ImportFormat, Subgraph};
 use crate::progress::Bars;
 use crate::runner::{self, RunError, RunningSubgraph};
 
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+pub async fn run(cli: Cli) -> Result<(), RunError> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command.unwrap_or(Command::Dev) {
         Command::Dev => dev(&settings).await?,
@@ -138,7 +138,10 @@ async fn import_exercises(
         }
     };
     println!("{report}");
-    Ok(())
+    match report.rejected.len() {
+        0 => Ok(()),
+        rejected => Err(RunError::RecordsRejected(rejected)),
+    }
 }
 
 /// A database URL without its password, for messages.

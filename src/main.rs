@@ -1,10 +1,23 @@
+use std::process::ExitCode;
+
 use clap::Parser;
-use fitgraph::cli::Cli;
+use fitgraph::cli::{Cli, Command};
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    subgraph_common::server::init_tracing();
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    fitgraph::commands::run(cli).await?;
-    Ok(())
+    // Servers log their progress; one-shot commands print results and only warnings.
+    let serving = matches!(
+        cli.command,
+        None | Some(Command::Dev) | Some(Command::Serve { .. })
+    );
+    subgraph_common::server::init_tracing(if serving { "info" } else { "warn" });
+    match fitgraph::commands::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Every error's message already names its cause.
+            eprintln!("fitgraph: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -14,6 +14,8 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    #[error("{0}")]
+    Config(#[from] subgraph_common::config::ConfigError),
     #[error("{subgraph}: {source}")]
     Database {
         subgraph: SubgraphName,
@@ -37,6 +39,8 @@ pub enum RunError {
     },
     #[error("import failed: {0}")]
     Import(BoxError),
+    #[error("{0} record(s) were rejected; the others were imported")]
+    RecordsRejected(usize),
     #[error("{0} stopped unexpectedly: {1}")]
     Stopped(SubgraphName, String),
 }

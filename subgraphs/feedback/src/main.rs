@@ -6,7 +6,7 @@ use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing();
+    init_tracing("info");
     let settings = Settings::load(None).context("loading the configuration")?;
     let url = settings.database_url(SubgraphName::Feedback);
     let db = subgraph_common::db::connect_and_migrate::<feedback_subgraph::Migrator>(&url)

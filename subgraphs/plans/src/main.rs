@@ -7,7 +7,7 @@ use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing();
+    init_tracing("info");
     let settings = Settings::load(None).context("loading settings")?;
     let db = connect_and_migrate::<plans_subgraph::Migrator>(
         &settings.database_url(SubgraphName::Plans),

@@ -7,7 +7,7 @@ use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing();
+    init_tracing("info");
     let settings = Settings::load(None).context("loading settings")?;
     let url = settings.database_url(SubgraphName::Profile);
     let db = subgraph_common::db::connect_and_migrate::<profile_subgraph::Migrator>(&url)

@@ -349,7 +349,14 @@ fn template_durations_fit_their_slots() {
 
 #[test]
 fn no_name_puts_the_body_in_two_positions() {
-    let positions = ["Standing", "Seated", "Kneeling", "Half-Kneeling", "Tall-Kneeling", "Lying"];
+    let positions = [
+        "Standing",
+        "Seated",
+        "Kneeling",
+        "Half-Kneeling",
+        "Tall-Kneeling",
+        "Lying",
+    ];
     for exercise in exercises() {
         let words: Vec<&str> = exercise
             .name
@@ -357,6 +364,10 @@ fn no_name_puts_the_body_in_two_positions() {
             .filter(|word| positions.contains(word))
             .collect();
         let distinct: HashSet<&&str> = words.iter().collect();
-        assert!(distinct.len() <= 1, "{} names two body positions", exercise.name);
+        assert!(
+            distinct.len() <= 1,
+            "{} names two body positions",
+            exercise.name
+        );
     }
 }
