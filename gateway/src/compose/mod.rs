@@ -1,0 +1,1 @@
+//! Composition: a Federation v2 supergraph SDL from subgraph SDLs.

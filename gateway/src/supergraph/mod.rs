@@ -1,0 +1,1 @@
+//! A Federation v2 supergraph: which subgraph owns what, and the API schema clients see.
