@@ -50,6 +50,17 @@ pub enum Command {
         /// Path to the file.
         path: PathBuf,
     },
+    /// Compose the four subgraphs' SDL into a Federation v2 supergraph (what the gateway
+    /// loads) and write it; composition errors are listed and nothing is written.
+    Compose {
+        /// Where the subgraphs' SDL comes from: this build's code, or the running
+        /// subgraphs' `{ _service { sdl } }` at their configured URLs.
+        #[arg(long, value_enum, default_value = "code")]
+        from: SdlSource,
+        /// The file to write.
+        #[arg(long, default_value = "schema/supergraph.graphql")]
+        out: PathBuf,
+    },
     /// Print a subgraph's Federation SDL (what `{ _service { sdl } }` returns).
     Sdl {
         /// Which subgraph.
@@ -74,6 +85,14 @@ impl From<Subgraph> for SubgraphName {
             Subgraph::Feedback => SubgraphName::Feedback,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SdlSource {
+    /// The SDL this binary's subgraphs publish.
+    Code,
+    /// Fetched over HTTP from the running subgraphs.
+    Running,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,10 +2,12 @@
 
 use std::path::Path;
 
+use fitgraph_gateway::compose::SubgraphSdl;
+
 use subgraph_common::{Settings, SubgraphName};
 use tokio::sync::watch;
 
-use crate::cli::{Cli, Command, ImportFormat, Subgraph};
+use crate::cli::{Cli, Command, ImportFormat, SdlSource, Subgraph};
 use crate::progress::Bars;
 use crate::runner::{self, RunError, RunningSubgraph};
 
@@ -19,6 +21,7 @@ pub async fn run(cli: Cli) -> Result<(), RunError> {
         Command::ImportExercises { format, path } => {
             import_exercises(&settings, format, &path).await?
         }
+        Command::Compose { from, out } => compose(&settings, from, &out).await?,
         Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
     }
     Ok(())
@@ -142,6 +145,30 @@ async fn import_exercises(
         0 => Ok(()),
         rejected => Err(RunError::RecordsRejected(rejected)),
     }
+}
+
+/// Composes the supergraph from the four subgraphs' SDL and writes it.
+async fn compose(settings: &Settings, source: SdlSource, out: &Path) -> Result<(), RunError> {
+    let mut subgraphs = Vec::new();
+    for name in SubgraphName::ALL {
+        let sdl = match source {
+            SdlSource::Code => runner::sdl(name),
+            SdlSource::Running => runner::fetch_sdl(&settings.subgraph_url(name)).await?,
+        };
+        subgraphs.push(SubgraphSdl {
+            name: name.as_str().to_owned(),
+            url: settings.subgraph_url(name),
+            sdl,
+        });
+    }
+    let supergraph =
+        fitgraph_gateway::compose::compose(&subgraphs).map_err(RunError::Composition)?;
+    std::fs::write(out, supergraph).map_err(|source| RunError::WriteFile {
+        path: out.display().to_string(),
+        source,
+    })?;
+    println!("wrote {}", out.display());
+    Ok(())
 }
 
 /// A database URL without its password, for messages.

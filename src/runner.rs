@@ -41,6 +41,15 @@ pub enum RunError {
     Import(BoxError),
     #[error("{0} record(s) were rejected; the others were imported")]
     RecordsRejected(usize),
+    #[error("cannot fetch the SDL from {url}: {reason}")]
+    FetchSdl { url: String, reason: String },
+    #[error("composition failed:\n{}", .0.iter().map(|err| format!("  - {err}")).collect::<Vec<_>>().join("\n"))]
+    Composition(Vec<fitgraph_gateway::compose::CompositionError>),
+    #[error("cannot write {path}: {source}")]
+    WriteFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0} stopped unexpectedly: {1}")]
     Stopped(SubgraphName, String),
 }
@@ -85,6 +94,28 @@ pub fn sdl(name: SubgraphName) -> String {
         SubgraphName::Plans => plans_subgraph::sdl(),
         SubgraphName::Feedback => feedback_subgraph::sdl(),
     }
+}
+
+/// A running subgraph's `{ _service { sdl } }`.
+pub async fn fetch_sdl(url: &str) -> Result<String, RunError> {
+    let failed = |reason: String| RunError::FetchSdl {
+        url: url.to_owned(),
+        reason,
+    };
+    let response = reqwest::Client::new()
+        .post(url)
+        .json(&serde_json::json!({ "query": "{ _service { sdl } }" }))
+        .send()
+        .await
+        .map_err(|err| failed(err.to_string()))?;
+    let body: serde_json::Value = response
+        .json()
+        .await
+        .map_err(|err| failed(err.to_string()))?;
+    body["data"]["_service"]["sdl"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| failed(format!("the answer has no SDL: {body}")))
 }
 
 /// What `seed` did.

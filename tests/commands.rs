@@ -1,5 +1,5 @@
-//! `fitgraph import-exercises` as a user runs it: a summary on stdout, the rejected
-//! records named, a failing exit status when anything was rejected.
+//! One-shot commands as a user runs them: `import-exercises` prints a summary, names the
+//! rejected records and fails when any were rejected; `compose` writes the checked-in supergraph.
 
 use std::process::{Command, Output};
 
@@ -71,4 +71,26 @@ fn a_missing_file_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.starts_with("fitgraph: cannot read"), "{stderr}");
     assert!(!stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn compose_writes_the_checked_in_supergraph() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("supergraph.graphql");
+    let output = Command::new(env!("CARGO_BIN_EXE_fitgraph"))
+        .args(["compose", "--out"])
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&out).expect("compose wrote the file");
+    let checked_in = include_str!("../schema/supergraph.graphql");
+    assert_eq!(
+        written, checked_in,
+        "schema/supergraph.graphql is out of date: UPDATE_SCHEMA=1 cargo test -p fitgraph-gateway compose"
+    );
 }
