@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use subgraph_common::SubgraphName;
 
 #[derive(Debug, Parser)]
@@ -24,13 +24,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run all four subgraphs in one process (ports 4001-4004), migrating every database and
-    /// seeding the exercise library and demo users on first start. The default command.
+    /// Run all four subgraphs in one process (ports 4001-4004) and the gateway over them
+    /// (port 4000), migrating every database and seeding the exercise library and demo users
+    /// on first start. The default command.
     Dev,
-    /// Run one subgraph alone on its configured port and database (the production shape).
+    /// Run one subgraph alone on its configured port and database (the production shape),
+    /// or the federation gateway over a supergraph file.
     Serve {
-        /// Which subgraph to run.
-        subgraph: Subgraph,
+        #[command(subcommand)]
+        target: ServeTarget,
     },
     /// Bring databases up to date with the migrations (all subgraphs unless some are named).
     Migrate {
@@ -68,11 +70,36 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// What `serve` runs.
+#[derive(Debug, Subcommand)]
+pub enum ServeTarget {
+    #[command(flatten)]
+    Subgraph(Subgraph),
+    /// The federation gateway: one graph over the subgraphs a supergraph names.
+    Gateway(GatewayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
+    /// The supergraph to serve (written by `fitgraph compose`).
+    #[arg(long, value_name = "FILE", default_value = "schema/supergraph.graphql")]
+    pub supergraph: PathBuf,
+    /// Where to listen, `HOST:PORT` (port 0 picks a free one); defaults to the
+    /// configured `host` and `gateway.port`.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+}
+
+/// A subgraph: a value for `migrate` and `sdl`, a subcommand of `serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Subcommand)]
 pub enum Subgraph {
+    /// Users, goals, equipment, wearable readings, recovery.
     Profile,
+    /// The exercise library, substitutions, workout templates.
     Exercises,
+    /// Programs and scheduled workouts.
     Plans,
+    /// Logged sets, completions, ratings, training signals.
     Feedback,
 }
 

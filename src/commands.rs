@@ -7,15 +7,18 @@ use fitgraph_gateway::compose::SubgraphSdl;
 use subgraph_common::{Settings, SubgraphName};
 use tokio::sync::watch;
 
-use crate::cli::{Cli, Command, ImportFormat, SdlSource, Subgraph};
+use crate::cli::{Cli, Command, GatewayArgs, ImportFormat, SdlSource, ServeTarget, Subgraph};
 use crate::progress::Bars;
-use crate::runner::{self, RunError, RunningSubgraph};
+use crate::runner::{self, RunError, RunningServer};
 
 pub async fn run(cli: Cli) -> Result<(), RunError> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command.unwrap_or(Command::Dev) {
         Command::Dev => dev(&settings).await?,
-        Command::Serve { subgraph } => serve(&settings, subgraph.into()).await?,
+        Command::Serve { target } => match target {
+            ServeTarget::Subgraph(subgraph) => serve(&settings, subgraph.into()).await?,
+            ServeTarget::Gateway(args) => serve_gateway(&settings, &args).await?,
+        },
         Command::Migrate { subgraphs } => migrate(&settings, &subgraphs).await?,
         Command::Seed => seed(&settings).await?,
         Command::ImportExercises { format, path } => {
@@ -40,10 +43,30 @@ async fn dev(settings: &Settings) -> Result<(), RunError> {
     }
     let (stop, stopped) = watch::channel(false);
     let mut running = Vec::new();
+    let mut subgraphs = Vec::new();
     for name in SubgraphName::ALL {
-        running.push(runner::start(name, settings, stopped.clone()).await?);
+        let subgraph = runner::start(name, settings, stopped.clone()).await?;
+        subgraphs.push(SubgraphSdl {
+            name: name.as_str().to_owned(),
+            url: graphql_url(&subgraph),
+            sdl: runner::sdl(name),
+        });
+        running.push(subgraph);
     }
-    announce(&running);
+    announce_subgraphs(&running);
+    let supergraph =
+        fitgraph_gateway::compose::compose(&subgraphs).map_err(RunError::Composition)?;
+    let gateway = runner::start_gateway(
+        &supergraph,
+        "the composed supergraph",
+        settings,
+        None,
+        stopped,
+    )
+    .await?;
+    announce_gateway(&gateway);
+    println!("{READY}");
+    running.push(gateway);
     wait_then_stop(running, stop).await
 }
 
@@ -51,24 +74,58 @@ async fn dev(settings: &Settings) -> Result<(), RunError> {
 async fn serve(settings: &Settings, name: SubgraphName) -> Result<(), RunError> {
     let (stop, stopped) = watch::channel(false);
     let running = vec![runner::start(name, settings, stopped).await?];
-    announce(&running);
+    announce_subgraphs(&running);
+    println!("{READY}");
     wait_then_stop(running, stop).await
 }
 
-fn announce(running: &[RunningSubgraph]) {
+/// The gateway alone, over a supergraph file.
+async fn serve_gateway(settings: &Settings, args: &GatewayArgs) -> Result<(), RunError> {
+    let path = args.supergraph.display().to_string();
+    let supergraph =
+        std::fs::read_to_string(&args.supergraph).map_err(|source| RunError::ReadSupergraph {
+            path: path.clone(),
+            source,
+        })?;
+    let (stop, stopped) = watch::channel(false);
+    let gateway = runner::start_gateway(
+        &supergraph,
+        &path,
+        settings,
+        args.listen.as_deref(),
+        stopped,
+    )
+    .await?;
+    announce_gateway(&gateway);
+    println!("{READY}");
+    wait_then_stop(vec![gateway], stop).await
+}
+
+/// The last line printed once everything listens.
+const READY: &str = "ready: press Ctrl-C to stop";
+
+fn graphql_url(server: &RunningServer) -> String {
+    format!("http://{}/graphql", server.address)
+}
+
+/// Tests and scripts read these lines to find the ports.
+fn announce_subgraphs(running: &[RunningServer]) {
     for subgraph in running {
-        // Tests and scripts read these lines to find the ports.
         println!(
-            "{:<10} listening on http://{}/graphql",
-            subgraph.name.as_str(),
-            subgraph.address
+            "{:<10} listening on {}",
+            subgraph.name,
+            graphql_url(subgraph)
         );
     }
-    println!("ready: press Ctrl-C to stop");
+}
+
+/// Compatibility suites and `dev`'s tests read this line to find the gateway.
+fn announce_gateway(gateway: &RunningServer) {
+    println!("gateway listening on http://{}", gateway.address);
 }
 
 async fn wait_then_stop(
-    mut running: Vec<RunningSubgraph>,
+    mut running: Vec<RunningServer>,
     stop: watch::Sender<bool>,
 ) -> Result<(), RunError> {
     // A server task ends early only when it fails; then the others stop too.

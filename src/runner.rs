@@ -1,12 +1,18 @@
-//! Opening, seeding and serving the subgraphs, shared by `dev`, `serve`, `migrate`
-//! and `seed`.
+//! Opening, seeding and serving the subgraphs and the gateway, shared by `dev`,
+//! `serve`, `migrate` and `seed`.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use fitgraph_gateway::limits::Limits;
+use fitgraph_gateway::server::ServerConfig;
+use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use subgraph_common::db::{DbError, connect_and_migrate};
 use subgraph_common::{Progress, Settings, SubgraphName};
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -21,9 +27,9 @@ pub enum RunError {
         subgraph: SubgraphName,
         source: DbError,
     },
-    #[error("{subgraph}: cannot listen on {address}: {source}")]
+    #[error("{server}: cannot listen on {address}: {source}")]
     Bind {
-        subgraph: SubgraphName,
+        server: &'static str,
         address: String,
         source: std::io::Error,
     },
@@ -50,8 +56,18 @@ pub enum RunError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot read the supergraph {path}: {source}")]
+    ReadSupergraph {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot start the gateway over {origin}: {source}")]
+    Gateway {
+        origin: String,
+        source: fitgraph_gateway::GatewayError,
+    },
     #[error("{0} stopped unexpectedly: {1}")]
-    Stopped(SubgraphName, String),
+    Stopped(&'static str, String),
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
@@ -165,9 +181,10 @@ pub async fn seed_on_first_start(
     seed(settings, progress).await.map(Some)
 }
 
-/// A subgraph serving in the background until shutdown is signalled.
-pub struct RunningSubgraph {
-    pub name: SubgraphName,
+/// A server (a subgraph or the gateway) running in the background until shutdown
+/// is signalled.
+pub struct RunningServer {
+    pub name: &'static str,
     pub address: SocketAddr,
     pub task: JoinHandle<std::io::Result<()>>,
 }
@@ -176,31 +193,101 @@ pub struct RunningSubgraph {
 pub async fn start(
     name: SubgraphName,
     settings: &Settings,
-    mut shutdown: watch::Receiver<bool>,
-) -> Result<RunningSubgraph, RunError> {
+    shutdown: watch::Receiver<bool>,
+) -> Result<RunningServer, RunError> {
     let db = open_database(name, settings).await?;
     let router = build_router(name, db, settings);
-    let port = settings.subgraph(name).port;
-    let listener = subgraph_common::server::bind(&settings.host, port)
-        .await
-        .map_err(|source| RunError::Bind {
-            subgraph: name,
-            address: format!("{}:{port}", settings.host),
-            source,
-        })?;
-    let address = listener.local_addr().map_err(|source| RunError::Bind {
-        subgraph: name,
-        address: format!("{}:{port}", settings.host),
-        source,
-    })?;
-    let stopped = async move {
-        // Either a real shutdown or the sender going away ends the server.
-        let _ = shutdown.wait_for(|stop| *stop).await;
-    };
-    let task = tokio::spawn(subgraph_common::server::serve(listener, router, stopped));
-    Ok(RunningSubgraph {
-        name,
+    let listener = bind(name.as_str(), settings, settings.subgraph(name).port, None).await?;
+    let address = local_address(name.as_str(), &listener)?;
+    let task = tokio::spawn(subgraph_common::server::serve(
+        listener,
+        router,
+        stopped(shutdown),
+    ));
+    Ok(RunningServer {
+        name: name.as_str(),
         address,
         task,
     })
+}
+
+/// Builds the gateway over `supergraph` (read from `origin`, for messages), binds
+/// `listen` (else the configured host and gateway port) and serves it until
+/// `shutdown` turns true.
+pub async fn start_gateway(
+    supergraph: &str,
+    origin: &str,
+    settings: &Settings,
+    listen: Option<&str>,
+    shutdown: watch::Receiver<bool>,
+) -> Result<RunningServer, RunError> {
+    let gateway =
+        Gateway::new(supergraph, gateway_config(settings)).map_err(|source| RunError::Gateway {
+            origin: origin.to_owned(),
+            source,
+        })?;
+    let server_config = ServerConfig {
+        max_body_bytes: settings.gateway.max_body_bytes,
+    };
+    let router = fitgraph_gateway::server::router(Arc::new(gateway), &server_config);
+    let listener = bind(GATEWAY, settings, settings.gateway.port, listen).await?;
+    let address = local_address(GATEWAY, &listener)?;
+    let task = tokio::spawn(fitgraph_gateway::server::serve(
+        listener,
+        router,
+        stopped(shutdown),
+    ));
+    Ok(RunningServer {
+        name: GATEWAY,
+        address,
+        task,
+    })
+}
+
+/// How the gateway names itself in messages.
+const GATEWAY: &str = "gateway";
+
+/// The gateway's configuration from the `gateway` settings.
+pub fn gateway_config(settings: &Settings) -> GatewayConfig {
+    let gateway = &settings.gateway;
+    GatewayConfig {
+        subgraph_timeout: Duration::from_millis(gateway.subgraph_timeout_ms),
+        limits: Limits {
+            max_depth: gateway.max_depth,
+            max_aliases: gateway.max_aliases,
+            max_root_fields: gateway.max_root_fields,
+        },
+        ..GatewayConfig::default()
+    }
+}
+
+/// Binds `listen` when given, else the configured host on `port` (0 picks a free one).
+async fn bind(
+    server: &'static str,
+    settings: &Settings,
+    port: u16,
+    listen: Option<&str>,
+) -> Result<TcpListener, RunError> {
+    let bound = match listen {
+        Some(address) => TcpListener::bind(address).await,
+        None => subgraph_common::server::bind(&settings.host, port).await,
+    };
+    bound.map_err(|source| RunError::Bind {
+        server,
+        address: listen.map_or_else(|| format!("{}:{port}", settings.host), str::to_owned),
+        source,
+    })
+}
+
+fn local_address(server: &'static str, listener: &TcpListener) -> Result<SocketAddr, RunError> {
+    listener.local_addr().map_err(|source| RunError::Bind {
+        server,
+        address: "the bound socket".to_owned(),
+        source,
+    })
+}
+
+/// Completes once `shutdown` turns true or its sender goes away.
+async fn stopped(mut shutdown: watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
 }

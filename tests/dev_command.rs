@@ -1,5 +1,6 @@
 //! The product as a newcomer starts it: the real `fitgraph` binary, all four
-//! subgraphs in one process, each answering over HTTP with its federation SDL.
+//! subgraphs in one process, each answering over HTTP with its federation SDL,
+//! and the gateway over them.
 
 use std::collections::HashMap;
 use std::process::Stdio;
@@ -12,7 +13,8 @@ use tokio::process::{Child, Command};
 
 const SUBGRAPHS: [&str; 4] = ["profile", "exercises", "plans", "feedback"];
 
-/// A running `fitgraph dev` and the GraphQL URL of each subgraph it printed.
+/// A running `fitgraph dev` and the URL each server printed (the GraphQL endpoint
+/// of each subgraph, the base URL of the gateway).
 struct DevProcess {
     _child: Child,
     urls: HashMap<String, String>,
@@ -26,8 +28,8 @@ async fn start_dev(env: &[(String, String)]) -> DevProcess {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true);
-    for subgraph in SUBGRAPHS {
-        command.env(format!("FITGRAPH_{}__PORT", subgraph.to_uppercase()), "0");
+    for server in SUBGRAPHS.into_iter().chain(["gateway"]) {
+        command.env(format!("FITGRAPH_{}__PORT", server.to_uppercase()), "0");
     }
     command.envs(env.iter().map(|(key, value)| (key, value)));
     let mut child = command
@@ -72,6 +74,31 @@ async fn post(url: &str, query: &str) -> Value {
         response.status()
     );
     response.json().await.expect("a JSON GraphQL response")
+}
+
+/// The gateway started by `dev`: health, explorer, and a query through it.
+async fn gateway_answers(base: &str) {
+    assert!(
+        !base.ends_with(":0"),
+        "the gateway line shows the bound port: {base}"
+    );
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{base}/health"))
+        .send()
+        .await
+        .expect("the gateway answers");
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+    let explorer = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .expect("the gateway answers");
+    assert_eq!(explorer.status(), reqwest::StatusCode::OK);
+    let html = explorer.text().await.expect("a text body");
+    assert!(html.contains("<html"), "GET / is not HTML: {html}");
+    let body = post(&format!("{base}/graphql"), "{ __typename }").await;
+    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
 }
 
 async fn environment_for(
@@ -135,6 +162,7 @@ async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
         .as_i64()
         .expect("a count");
     assert!(total >= 5000, "seeded library has {total} exercises");
+    gateway_answers(&dev.urls["gateway"]).await;
     drop(dev);
 
     let again = start_dev(&env).await;

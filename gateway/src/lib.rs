@@ -1,6 +1,15 @@
-//! The fitgraph federation gateway. Built in stages: the supergraph model and its
-//! API schema, composition of a supergraph from subgraph SDLs, then (to come) the
-//! pure planner, the executor and the server.
+//! The fitgraph federation gateway: the supergraph model and its API schema,
+//! composition of a supergraph from subgraph SDLs, the pure query planner, the
+//! executor that runs plans over HTTP, and the pipeline that ties them together.
 
 pub mod compose;
+pub mod executor;
+pub mod limits;
+pub mod pipeline;
+pub mod planner;
+pub mod request;
+pub mod server;
 pub mod supergraph;
+
+pub use pipeline::{Gateway, GatewayConfig, GatewayError};
+pub use request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};

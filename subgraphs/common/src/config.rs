@@ -80,9 +80,40 @@ pub struct SubgraphSettings {
     pub url: Option<String>,
 }
 
+/// The federation gateway: where it listens and what it accepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GatewaySettings {
+    pub port: u16,
+    /// How long one subgraph request may take before it counts as failed.
+    pub subgraph_timeout_ms: u64,
+    /// Larger request bodies are refused.
+    pub max_body_bytes: usize,
+    /// How deeply an operation's fields may nest.
+    pub max_depth: usize,
+    /// How many aliased fields an operation may have.
+    pub max_aliases: usize,
+    /// How many root fields an operation may select.
+    pub max_root_fields: usize,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        // The limits mirror `fitgraph_gateway::limits::Limits::default()`, which this
+        // crate cannot depend on.
+        Self {
+            port: 4000,
+            subgraph_timeout_ms: 30_000,
+            max_body_bytes: 2 * 1024 * 1024,
+            max_depth: 32,
+            max_aliases: 256,
+            max_root_fields: 64,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    /// The address every subgraph binds to.
+    /// The address every subgraph and the gateway bind to.
     pub host: String,
     /// Where the embedded SQLite files live.
     pub data_dir: PathBuf,
@@ -97,6 +128,8 @@ pub struct Settings {
     pub exercises: SubgraphSettings,
     pub plans: SubgraphSettings,
     pub feedback: SubgraphSettings,
+    #[serde(default)]
+    pub gateway: GatewaySettings,
 }
 
 impl Default for Settings {
@@ -116,6 +149,7 @@ impl Default for Settings {
             exercises: on_port(4002),
             plans: on_port(4003),
             feedback: on_port(4004),
+            gateway: GatewaySettings::default(),
         }
     }
 }
@@ -192,6 +226,23 @@ mod tests {
                 settings.database_url(SubgraphName::Profile),
                 "sqlite://data/profile.db"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn gateway_settings_default_and_nest_like_the_others() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("gateway.toml", "[gateway]\nmax_depth = 12\n")?;
+            jail.set_env("FITGRAPH_GATEWAY__PORT", "4100");
+            let settings =
+                Settings::load(Some(Path::new("gateway.toml"))).expect("valid configuration");
+            assert_eq!(settings.gateway.port, 4100);
+            assert_eq!(settings.gateway.max_depth, 12);
+            assert_eq!(settings.gateway.max_aliases, 256);
+            assert_eq!(settings.gateway.subgraph_timeout_ms, 30_000);
+            assert_eq!(settings.gateway.max_body_bytes, 2 * 1024 * 1024);
             Ok(())
         });
     }

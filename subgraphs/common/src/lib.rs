@@ -14,6 +14,6 @@ pub mod vocab;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use config::{Settings, SubgraphName, SubgraphSettings};
+pub use config::{GatewaySettings, Settings, SubgraphName, SubgraphSettings};
 pub use errors::{CodedError, ErrorCode, GqlResultExt};
 pub use progress::{Progress, Silent};

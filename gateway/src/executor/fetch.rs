@@ -1,0 +1,145 @@
+//! HTTP to the subgraphs: one pooled client, a timeout per request, and failures
+//! sorted into stable codes.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use apollo_compiler::response::{JsonMap, JsonValue};
+use serde::Deserialize;
+
+/// A subgraph's answer: its `data` and `errors`.
+#[derive(Debug, Default, Deserialize)]
+pub struct SubgraphResponse {
+    #[serde(default)]
+    pub data: Option<JsonValue>,
+    #[serde(default)]
+    pub errors: Vec<JsonValue>,
+}
+
+/// Why a subgraph gave no usable answer.
+#[derive(Debug, thiserror::Error)]
+pub enum SubgraphFailure {
+    #[error("subgraph `{0}` is not in the supergraph")]
+    UnknownSubgraph(String),
+    #[error("the request to subgraph `{service}` timed out after {timeout:?}")]
+    Timeout { service: String, timeout: Duration },
+    #[error("the request to subgraph `{service}` failed: {detail}")]
+    Http { service: String, detail: String },
+    #[error("subgraph `{service}` answered HTTP {status}")]
+    Status { service: String, status: u16 },
+    #[error("subgraph `{service}` sent a response that is not GraphQL JSON")]
+    Malformed { service: String },
+}
+
+impl SubgraphFailure {
+    /// The stable `extensions.code` clients see.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubgraphFailure::UnknownSubgraph(_) => "INTERNAL_SERVER_ERROR",
+            SubgraphFailure::Timeout { .. } => "SUBREQUEST_TIMEOUT",
+            SubgraphFailure::Http { .. } | SubgraphFailure::Status { .. } => {
+                "SUBREQUEST_HTTP_ERROR"
+            }
+            SubgraphFailure::Malformed { .. } => "SUBREQUEST_MALFORMED_RESPONSE",
+        }
+    }
+
+    /// What the client is told: which subgraph and what kind of failure, never
+    /// addresses or transport internals (those are logged).
+    pub fn client_message(&self) -> String {
+        match self {
+            SubgraphFailure::UnknownSubgraph(_) => "internal error".into(),
+            SubgraphFailure::Timeout { service, .. } => format!("subgraph `{service}` timed out"),
+            SubgraphFailure::Http { service, .. } => {
+                format!("subgraph `{service}` could not be reached")
+            }
+            SubgraphFailure::Status { service, status } => {
+                format!("subgraph `{service}` answered HTTP {status}")
+            }
+            SubgraphFailure::Malformed { service } => {
+                format!("subgraph `{service}` sent an invalid response")
+            }
+        }
+    }
+}
+
+/// Sends operations to subgraphs by name, over one keep-alive connection pool.
+#[derive(Debug, Clone)]
+pub struct SubgraphClient {
+    http: reqwest::Client,
+    urls: HashMap<String, String>,
+    timeout: Duration,
+}
+
+impl SubgraphClient {
+    pub fn new(urls: HashMap<String, String>, timeout: Duration) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(Self {
+            http,
+            urls,
+            timeout,
+        })
+    }
+
+    pub async fn fetch(
+        &self,
+        service: &str,
+        operation: &str,
+        variables: JsonMap,
+    ) -> Result<SubgraphResponse, SubgraphFailure> {
+        let url = self
+            .urls
+            .get(service)
+            .ok_or_else(|| SubgraphFailure::UnknownSubgraph(service.to_string()))?;
+        let body = serde_json::json!({ "query": operation, "variables": variables });
+        let sent = self
+            .http
+            .post(url)
+            .header(
+                "accept",
+                "application/graphql-response+json, application/json",
+            )
+            .json(&body)
+            .timeout(self.timeout)
+            .send();
+        let response = sent
+            .await
+            .map_err(|error| self.transport_failure(service, error))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_failure(service, error))?;
+        let parsed: Result<SubgraphResponse, _> = serde_json::from_slice(&bytes);
+        match parsed {
+            // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body.
+            Ok(answer) if !answer.errors.is_empty() => Ok(answer),
+            Ok(answer) if status.is_success() && answer.data.is_some() => Ok(answer),
+            _ if !status.is_success() => Err(SubgraphFailure::Status {
+                service: service.to_string(),
+                status: status.as_u16(),
+            }),
+            _ => Err(SubgraphFailure::Malformed {
+                service: service.to_string(),
+            }),
+        }
+    }
+
+    fn transport_failure(&self, service: &str, error: reqwest::Error) -> SubgraphFailure {
+        tracing::warn!(subgraph = service, error = %error, "subgraph request failed");
+        if error.is_timeout() {
+            SubgraphFailure::Timeout {
+                service: service.to_string(),
+                timeout: self.timeout,
+            }
+        } else {
+            SubgraphFailure::Http {
+                service: service.to_string(),
+                detail: error.to_string(),
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Reading representations out of the response tree and merging subgraph
+//! answers back into it, errors included.
+
+use apollo_compiler::response::{JsonMap, JsonValue};
+
+use super::Execution;
+use super::fetch::{SubgraphFailure, SubgraphResponse};
+use crate::planner::{FetchNode, PathElement, Selection, TypenameRewrite};
+
+/// A concrete place in the response: object keys and list indexes.
+pub(crate) type ResponsePath = Vec<Segment>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The representations one entity fetch sends, deduplicated, and for each the
+/// places in the response whose objects it stands for.
+#[derive(Debug, Default)]
+pub(crate) struct EntityBatch {
+    pub(crate) representations: Vec<JsonValue>,
+    pub(crate) origins: Vec<Vec<ResponsePath>>,
+}
+
+impl EntityBatch {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.representations.is_empty()
+    }
+}
+
+pub(crate) fn collect_representations(
+    data: &JsonMap,
+    path: &[PathElement],
+    requires: &[Selection],
+    rewrites: &[TypenameRewrite],
+) -> EntityBatch {
+    let mut objects = Vec::new();
+    collect_objects(data, path, &mut Vec::new(), &mut objects);
+    let mut batch = EntityBatch::default();
+    for (origin, object) in objects {
+        // An object missing a key or required field can't be represented: its
+        // fields from this subgraph stay null.
+        let Some(mut representation) = select(object, requires) else {
+            continue;
+        };
+        apply_rewrites(&mut representation, rewrites);
+        let representation = JsonValue::Object(representation);
+        match batch
+            .representations
+            .iter()
+            .position(|known| *known == representation)
+        {
+            Some(index) => batch.origins[index].push(origin),
+            None => {
+                batch.representations.push(representation);
+                batch.origins.push(vec![origin]);
+            }
+        }
+    }
+    batch
+}
+
+fn collect_objects<'a>(
+    map: &'a JsonMap,
+    path: &[PathElement],
+    at: &mut ResponsePath,
+    out: &mut Vec<(ResponsePath, &'a JsonMap)>,
+) {
+    let Some((first, rest)) = path.split_first() else {
+        out.push((at.clone(), map));
+        return;
+    };
+    let PathElement::Key(key) = first else { return };
+    let Some(value) = map.get(key.as_str()) else {
+        return;
+    };
+    at.push(Segment::Key(key.clone()));
+    collect_in_value(value, rest, at, out);
+    at.pop();
+}
+
+fn collect_in_value<'a>(
+    value: &'a JsonValue,
+    path: &[PathElement],
+    at: &mut ResponsePath,
+    out: &mut Vec<(ResponsePath, &'a JsonMap)>,
+) {
+    match (value, path.first()) {
+        (JsonValue::Array(items), Some(PathElement::List)) => {
+            for (index, item) in items.iter().enumerate() {
+                at.push(Segment::Index(index));
+                collect_in_value(item, &path[1..], at, out);
+                at.pop();
+            }
+        }
+        (JsonValue::Object(map), _) => collect_objects(map, path, at, out),
+        _ => {}
+    }
+}
+
+/// Applies representation selections to one object; `None` when a selected
+/// field is missing.
+fn select(object: &JsonMap, selections: &[Selection]) -> Option<JsonMap> {
+    let mut out = JsonMap::new();
+    let typename = object.get("__typename").and_then(JsonValue::as_str);
+    for selection in selections {
+        match selection {
+            Selection::Field { name, selections } => {
+                let value = object.get(name.as_str())?;
+                let value = if selections.is_empty() {
+                    value.clone()
+                } else {
+                    select_value(value, selections)?
+                };
+                out.insert(name.as_str(), value);
+            }
+            Selection::InlineFragment {
+                type_condition,
+                possible_types,
+                selections,
+            } => {
+                let applies = typename.is_some_and(|typename| {
+                    typename == type_condition || possible_types.iter().any(|t| t == typename)
+                });
+                if applies {
+                    for (key, value) in select(object, selections)? {
+                        out.insert(key, value);
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+fn select_value(value: &JsonValue, selections: &[Selection]) -> Option<JsonValue> {
+    match value {
+        JsonValue::Object(map) => select(map, selections).map(JsonValue::Object),
+        JsonValue::Array(items) => items
+            .iter()
+            .map(|item| select_value(item, selections))
+            .collect::<Option<Vec<_>>>()
+            .map(JsonValue::Array),
+        JsonValue::Null => Some(JsonValue::Null),
+        _ => None,
+    }
+}
+
+fn apply_rewrites(object: &mut JsonMap, rewrites: &[TypenameRewrite]) {
+    for rewrite in rewrites {
+        let current = object
+            .get("__typename")
+            .and_then(JsonValue::as_str)
+            .unwrap_or_default();
+        if rewrite.from.is_empty() || rewrite.from.iter().any(|from| from == current) {
+            object.insert("__typename", JsonValue::from(rewrite.rename_to.as_str()));
+        }
+    }
+}
+
+/// Merges one fetch's answer (or failure) into the execution.
+pub(crate) fn merge_response(
+    fetch: &FetchNode,
+    batch: Option<&EntityBatch>,
+    response: Result<SubgraphResponse, SubgraphFailure>,
+    execution: &mut Execution,
+) {
+    let service = fetch.service_name.as_str();
+    let response = match response {
+        Ok(response) => response,
+        Err(failure) => {
+            tracing::warn!(subgraph = service, error = %failure, "fetch failed");
+            let path = batch.and_then(|batch| batch.origins.first()?.first().cloned());
+            execution
+                .errors
+                .push(failure_error(&failure, service, path));
+            return;
+        }
+    };
+    for error in response.errors {
+        execution.errors.push(rewrite_error(error, service, batch));
+    }
+    match (batch, response.data) {
+        (None, Some(JsonValue::Object(data))) => deep_merge_map(&mut execution.data, data),
+        (Some(batch), Some(JsonValue::Object(mut data))) => {
+            if let Some(JsonValue::Array(entities)) = data.remove("_entities") {
+                merge_entities(batch, entities, &fetch.output_rewrites, &mut execution.data);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn merge_entities(
+    batch: &EntityBatch,
+    entities: Vec<JsonValue>,
+    rewrites: &[TypenameRewrite],
+    data: &mut JsonMap,
+) {
+    for ((entity, origins), representation) in entities
+        .into_iter()
+        .zip(&batch.origins)
+        .zip(&batch.representations)
+    {
+        let JsonValue::Object(mut entity) = entity else {
+            continue;
+        };
+        apply_rewrites(&mut entity, rewrites);
+        // An answer naming the type it was asked about adds nothing (and for an
+        // `@interfaceObject` it names the interface); one naming another type
+        // resolved an interface to its concrete type, which is kept.
+        if entity.get("__typename") == representation.get("__typename") {
+            entity.remove("__typename");
+        }
+        for origin in origins {
+            if let Some(JsonValue::Object(target)) = value_at_mut(data, origin) {
+                deep_merge_map(target, entity.clone());
+            }
+        }
+    }
+}
+
+fn value_at_mut<'a>(data: &'a mut JsonMap, path: &[Segment]) -> Option<&'a mut JsonValue> {
+    let (first, rest) = path.split_first()?;
+    let Segment::Key(key) = first else {
+        return None;
+    };
+    let mut value = data.get_mut(key.as_str())?;
+    for segment in rest {
+        value = match (segment, value) {
+            (Segment::Key(key), JsonValue::Object(map)) => map.get_mut(key.as_str())?,
+            (Segment::Index(index), JsonValue::Array(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn deep_merge_map(target: &mut JsonMap, source: JsonMap) {
+    for (key, value) in source {
+        match target.get_mut(&key) {
+            Some(present) => deep_merge(present, value),
+            None => {
+                target.insert(key, value);
+            }
+        }
+    }
+}
+
+fn deep_merge(target: &mut JsonValue, source: JsonValue) {
+    match (target, source) {
+        (JsonValue::Object(target), JsonValue::Object(source)) => deep_merge_map(target, source),
+        (JsonValue::Array(target), JsonValue::Array(source)) if target.len() == source.len() => {
+            for (item, addition) in target.iter_mut().zip(source) {
+                deep_merge(item, addition);
+            }
+        }
+        (target, source) => *target = source,
+    }
+}
+
+fn failure_error(
+    failure: &SubgraphFailure,
+    service: &str,
+    path: Option<ResponsePath>,
+) -> JsonValue {
+    let mut error = JsonMap::new();
+    error.insert("message", JsonValue::from(failure.client_message()));
+    if let Some(path) = path {
+        error.insert("path", path_json(&path));
+    }
+    error.insert("extensions", extensions(failure.code(), service));
+    JsonValue::Object(error)
+}
+
+fn extensions(code: &str, service: &str) -> JsonValue {
+    let mut extensions = JsonMap::new();
+    extensions.insert("code", JsonValue::from(code));
+    extensions.insert("serviceName", JsonValue::from(service));
+    JsonValue::Object(extensions)
+}
+
+/// A subgraph's error, its path moved from `_entities.N...` to where the entity
+/// sits in the client's response, tagged with the subgraph's name.
+fn rewrite_error(error: JsonValue, service: &str, batch: Option<&EntityBatch>) -> JsonValue {
+    let JsonValue::Object(mut error) = error else {
+        return JsonValue::Object(JsonMap::new());
+    };
+    let path = error.remove("path");
+    if let Some(path) = path.and_then(|path| client_path(path, batch)) {
+        error.insert("path", path);
+    }
+    let mut extensions = match error.remove("extensions") {
+        Some(JsonValue::Object(extensions)) => extensions,
+        _ => JsonMap::new(),
+    };
+    extensions
+        .entry("code")
+        .or_insert_with(|| JsonValue::from("DOWNSTREAM_SERVICE_ERROR"));
+    extensions.insert("serviceName", JsonValue::from(service));
+    error.insert("extensions", JsonValue::Object(extensions));
+    JsonValue::Object(error)
+}
+
+fn client_path(path: JsonValue, batch: Option<&EntityBatch>) -> Option<JsonValue> {
+    let Some(batch) = batch else {
+        return Some(path);
+    };
+    let JsonValue::Array(segments) = path else {
+        return None;
+    };
+    let index = segments.get(1)?.as_u64()? as usize;
+    let origin = batch.origins.get(index)?.first()?;
+    let mut rewritten: Vec<JsonValue> = match path_json(origin) {
+        JsonValue::Array(items) => items,
+        _ => Vec::new(),
+    };
+    rewritten.extend(segments.into_iter().skip(2));
+    Some(JsonValue::Array(rewritten))
+}
+
+fn path_json(path: &[Segment]) -> JsonValue {
+    JsonValue::Array(
+        path.iter()
+            .map(|segment| match segment {
+                Segment::Key(key) => JsonValue::from(key.as_str()),
+                Segment::Index(index) => JsonValue::from(*index as u64),
+            })
+            .collect(),
+    )
+}

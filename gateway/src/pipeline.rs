@@ -1,0 +1,278 @@
+//! The request pipeline: parse and validate against the API schema, check
+//! limits, coerce variables, plan (cached), execute, shape the response.
+
+use std::collections::HashMap as StdHashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use apollo_compiler::collections::HashMap;
+use apollo_compiler::executable::Operation;
+use apollo_compiler::parser::Parser;
+use apollo_compiler::response::{GraphQLError, JsonMap, JsonValue};
+use apollo_compiler::schema::Implementers;
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Name};
+
+use crate::executor::{SubgraphClient, execute_plan, shape_response};
+use crate::limits::Limits;
+use crate::planner::{self, QueryPlan};
+use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport, error_json};
+use crate::supergraph::{Supergraph, SupergraphError};
+
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    /// How long one subgraph request may take before it counts as failed.
+    pub subgraph_timeout: Duration,
+    pub limits: Limits,
+    /// How many distinct operations keep their plan cached.
+    pub plan_cache_size: u64,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            subgraph_timeout: Duration::from_secs(30),
+            limits: Limits::default(),
+            plan_cache_size: 1024,
+        }
+    }
+}
+
+/// Why a gateway could not be built from a supergraph.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    #[error("invalid supergraph: {0}")]
+    Supergraph(#[from] SupergraphError),
+    #[error("could not build the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+type PlanKey = (String, Option<String>);
+
+/// A running gateway over one supergraph. Cheap to share behind an `Arc`.
+pub struct Gateway {
+    config: GatewayConfig,
+    supergraph: Arc<Supergraph>,
+    implementers: HashMap<Name, Implementers>,
+    client: SubgraphClient,
+    plans: moka::sync::Cache<PlanKey, Arc<QueryPlan>>,
+}
+
+/// A request that stops before execution.
+type Early = Box<GraphQLResponse>;
+
+impl Gateway {
+    pub fn new(supergraph_sdl: &str, config: GatewayConfig) -> Result<Self, GatewayError> {
+        let supergraph = Supergraph::parse(supergraph_sdl)?;
+        let urls: StdHashMap<String, String> = supergraph
+            .subgraphs
+            .iter()
+            .map(|subgraph| (subgraph.name.clone(), subgraph.url.clone()))
+            .collect();
+        let client = SubgraphClient::new(urls, config.subgraph_timeout)
+            .map_err(|error| GatewayError::HttpClient(error.to_string()))?;
+        let implementers = supergraph.api_schema.implementers_map();
+        let plans = moka::sync::Cache::new(config.plan_cache_size);
+        Ok(Self {
+            config,
+            supergraph: Arc::new(supergraph),
+            implementers,
+            client,
+            plans,
+        })
+    }
+
+    pub fn config(&self) -> &GatewayConfig {
+        &self.config
+    }
+
+    pub fn supergraph(&self) -> &Supergraph {
+        &self.supergraph
+    }
+
+    /// The API schema as SDL.
+    pub fn api_schema_sdl(&self) -> String {
+        self.supergraph.api_schema.to_string()
+    }
+
+    /// Runs one request; never panics and never fails as a whole for one subgraph.
+    pub async fn execute(&self, request: GraphQLRequest, transport: Transport) -> GraphQLResponse {
+        match self.run(request, transport).await {
+            Ok(response) | Err(response) => *Box::new(response),
+        }
+    }
+
+    async fn run(
+        &self,
+        request: GraphQLRequest,
+        transport: Transport,
+    ) -> Result<GraphQLResponse, GraphQLResponse> {
+        let document = self
+            .parse(request.query.as_deref())
+            .map_err(|early| *early)?;
+        let operation = document
+            .operations
+            .get(request.operation_name.as_deref())
+            .map_err(|error| {
+                GraphQLResponse::request_error(
+                    "GRAPHQL_UNKNOWN_OPERATION_NAME",
+                    error.message().to_string(),
+                )
+            })?;
+        if transport == Transport::Get && operation.operation_type.is_mutation() {
+            return Err(GraphQLResponse {
+                body: serde_json::json!({ "errors": [error_json("BAD_REQUEST", "mutations are not allowed over GET; use POST", None)] }),
+                outcome: Outcome::MutationOverGet,
+            });
+        }
+        self.check_limits(&document, operation)
+            .map_err(|early| *early)?;
+        let raw_variables = to_json_map(request.variables.unwrap_or_default());
+        let variables = apollo_compiler::request::coerce_variable_values(
+            &self.supergraph.api_schema,
+            operation,
+            &raw_variables,
+        )
+        .map_err(|error| {
+            request_error_response("BAD_USER_INPUT", error.to_graphql_error(&document.sources))
+        })?;
+        apollo_compiler::introspection::check_max_depth(&document, operation).map_err(|error| {
+            request_error_response(
+                "MAX_DEPTH_EXCEEDED",
+                error.to_graphql_error(&document.sources),
+            )
+        })?;
+        let plan = self
+            .plan(&document, operation, request.operation_name)
+            .map_err(|early| *early)?;
+        let execution = execute_plan(&plan, &self.client, &variables).await;
+        let shaped = shape_response(
+            &self.supergraph.api_schema,
+            &self.implementers,
+            &document,
+            operation,
+            &variables,
+            &execution.data,
+        );
+        Ok(executed_response(execution.errors, shaped))
+    }
+
+    fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
+        let query = query
+            .filter(|query| !query.trim().is_empty())
+            .ok_or_else(|| {
+                Box::new(GraphQLResponse::request_error(
+                    "BAD_REQUEST",
+                    "the request has no `query`",
+                ))
+            })?;
+        let ast = Parser::new()
+            .parse_ast(query, "query.graphql")
+            .map_err(|invalid| {
+                Box::new(diagnostics_response(
+                    "GRAPHQL_PARSE_FAILED",
+                    &invalid.errors,
+                ))
+            })?;
+        ast.to_executable_validate(&self.supergraph.api_schema)
+            .map_err(|invalid| {
+                Box::new(diagnostics_response(
+                    "GRAPHQL_VALIDATION_FAILED",
+                    &invalid.errors,
+                ))
+            })
+    }
+
+    fn check_limits(
+        &self,
+        document: &ExecutableDocument,
+        operation: &Operation,
+    ) -> Result<(), Early> {
+        crate::limits::check(document, operation, &self.config.limits).map_err(|exceeded| {
+            Box::new(GraphQLResponse::request_error(
+                exceeded.code(),
+                exceeded.to_string(),
+            ))
+        })
+    }
+
+    fn plan(
+        &self,
+        document: &Valid<ExecutableDocument>,
+        operation: &Operation,
+        operation_name: Option<String>,
+    ) -> Result<Arc<QueryPlan>, Early> {
+        let key = (document.serialize().no_indent().to_string(), operation_name);
+        if let Some(plan) = self.plans.get(&key) {
+            return Ok(plan);
+        }
+        let plan = planner::plan(&self.supergraph, document, operation).map_err(|error| {
+            tracing::warn!(error = %error, "query planning failed");
+            let code = match error {
+                planner::PlanError::Subscription => "SUBSCRIPTION_NOT_SUPPORTED",
+                _ => "QUERY_PLANNING_FAILED",
+            };
+            Box::new(GraphQLResponse::request_error(code, error.to_string()))
+        })?;
+        let plan = Arc::new(plan);
+        self.plans.insert(key, plan.clone());
+        Ok(plan)
+    }
+}
+
+fn to_json_map(variables: serde_json::Map<String, serde_json::Value>) -> JsonMap {
+    match serde_json::from_value::<JsonValue>(serde_json::Value::Object(variables)) {
+        Ok(JsonValue::Object(map)) => map,
+        _ => JsonMap::new(),
+    }
+}
+
+fn diagnostics_response(
+    code: &str,
+    diagnostics: &apollo_compiler::validation::DiagnosticList,
+) -> GraphQLResponse {
+    let errors = diagnostics
+        .iter()
+        .map(|diagnostic| with_code(diagnostic.to_json(), code))
+        .collect();
+    GraphQLResponse::request_errors(errors)
+}
+
+fn request_error_response(code: &str, error: GraphQLError) -> GraphQLResponse {
+    GraphQLResponse::request_errors(vec![with_code(error, code)])
+}
+
+fn with_code(error: GraphQLError, code: &str) -> serde_json::Value {
+    let mut value = serde_json::to_value(&error)
+        .unwrap_or_else(|_| serde_json::json!({ "message": error.message }));
+    value["extensions"]["code"] = serde_json::Value::from(code);
+    value
+}
+
+fn executed_response(
+    subgraph_errors: Vec<JsonValue>,
+    shaped: apollo_compiler::response::ExecutionResponse,
+) -> GraphQLResponse {
+    let mut errors: Vec<serde_json::Value> = subgraph_errors
+        .iter()
+        .filter_map(|error| serde_json::to_value(error).ok())
+        .collect();
+    errors.extend(
+        shaped
+            .errors
+            .iter()
+            .filter_map(|error| serde_json::to_value(error).ok()),
+    );
+    let data = shaped
+        .data
+        .and_then(|data| serde_json::to_value(data).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let mut body = serde_json::json!({ "data": data });
+    if !errors.is_empty() {
+        body["errors"] = serde_json::Value::Array(errors);
+    }
+    GraphQLResponse {
+        body,
+        outcome: Outcome::Executed,
+    }
+}

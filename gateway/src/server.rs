@@ -1,0 +1,350 @@
+//! The gateway over HTTP, following the GraphQL-over-HTTP spec: `POST /graphql`
+//! and `GET /graphql` run operations, `GET /` (and `GET /graphql` from a browser)
+//! is the GraphiQL explorer, `GET /health` answers liveness probes.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use async_graphql::http::GraphiQLSource;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::Gateway;
+use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};
+
+/// The request body limit when none is configured: 2 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// How the HTTP server treats requests before they reach the gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Larger request bodies are refused with 413 `PAYLOAD_TOO_LARGE`.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// The gateway's routes.
+pub fn router(gateway: Arc<Gateway>, config: &ServerConfig) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health", get(health))
+        .route("/", get(explorer))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+        .with_state(gateway)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then lets in-flight
+/// requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn health() -> Response {
+    axum::Json(json!({ "status": "ok" })).into_response()
+}
+
+async fn explorer() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("fitgraph")
+            .finish(),
+    )
+}
+
+async fn graphql_post(
+    State(gateway): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let format = ResponseFormat::negotiate(&headers);
+    let bytes = match body {
+        Ok(bytes) => bytes,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return too_large(format);
+        }
+        Err(rejection) => return bad_request(format, rejection.body_text()),
+    };
+    match parse_body(&bytes) {
+        Ok(request) => run(&gateway, format, request, Transport::Post).await,
+        Err(message) => bad_request(format, message),
+    }
+}
+
+/// The query string of `GET /graphql`; `variables` and `extensions` are JSON.
+#[derive(Debug, Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+async fn graphql_get(
+    State(gateway): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, QueryRejection>,
+) -> Response {
+    let format = ResponseFormat::negotiate(&headers);
+    let Query(params) = match params {
+        Ok(params) => params,
+        Err(rejection) => return bad_request(format, rejection.body_text()),
+    };
+    if params.query.is_none() && accepts_html(&headers) {
+        return explorer().await.into_response();
+    }
+    match request_from_params(params) {
+        Ok(request) => run(&gateway, format, request, Transport::Get).await,
+        Err(message) => bad_request(format, message),
+    }
+}
+
+/// A POST body: a JSON object with the request's members.
+fn parse_body(bytes: &[u8]) -> Result<GraphQLRequest, String> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|err| format!("the body is not valid JSON: {err}"))?;
+    if !value.is_object() {
+        return Err("the body must be a JSON object".to_owned());
+    }
+    serde_json::from_value(value).map_err(|err| format!("the body is not a GraphQL request: {err}"))
+}
+
+fn request_from_params(params: GetParams) -> Result<GraphQLRequest, String> {
+    Ok(GraphQLRequest {
+        query: params.query,
+        operation_name: params.operation_name,
+        variables: json_param("variables", params.variables)?,
+        extensions: json_param("extensions", params.extensions)?,
+    })
+}
+
+/// A query-string parameter holding a JSON object; absent or empty means none.
+fn json_param(name: &str, value: Option<String>) -> Result<Option<Map<String, Value>>, String> {
+    let Some(text) = value.filter(|text| !text.is_empty()) else {
+        return Ok(None);
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(Some(map)),
+        Ok(Value::Null) => Ok(None),
+        Ok(_) => Err(format!("`{name}` must be a JSON object")),
+        Err(err) => Err(format!("`{name}` is not valid JSON: {err}")),
+    }
+}
+
+async fn run(
+    gateway: &Gateway,
+    format: ResponseFormat,
+    request: GraphQLRequest,
+    transport: Transport,
+) -> Response {
+    if request
+        .query
+        .as_deref()
+        .is_none_or(|query| query.trim().is_empty())
+    {
+        return bad_request(format, "the request has no query");
+    }
+    let response = gateway.execute(request, transport).await;
+    respond(format, response)
+}
+
+/// The HTTP status for an outcome, per the GraphQL-over-HTTP spec: request errors
+/// are 400 only for clients that understand `application/graphql-response+json`.
+fn respond(format: ResponseFormat, response: GraphQLResponse) -> Response {
+    match response.outcome {
+        Outcome::Executed => reply(format, StatusCode::OK, response.body),
+        Outcome::RequestError => {
+            let status = match format {
+                ResponseFormat::GraphQLResponse => StatusCode::BAD_REQUEST,
+                ResponseFormat::Json => StatusCode::OK,
+            };
+            reply(format, status, response.body)
+        }
+        Outcome::MutationOverGet => {
+            let mut reply = reply(format, StatusCode::METHOD_NOT_ALLOWED, response.body);
+            reply
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            reply
+        }
+    }
+}
+
+fn bad_request(format: ResponseFormat, message: impl Into<String>) -> Response {
+    let error = GraphQLResponse::request_error("BAD_REQUEST", message);
+    reply(format, StatusCode::BAD_REQUEST, error.body)
+}
+
+fn too_large(format: ResponseFormat) -> Response {
+    let error = GraphQLResponse::request_error(
+        "PAYLOAD_TOO_LARGE",
+        "the request body is larger than the server accepts",
+    );
+    reply(format, StatusCode::PAYLOAD_TOO_LARGE, error.body)
+}
+
+fn reply(format: ResponseFormat, status: StatusCode, body: Value) -> Response {
+    let content_type = HeaderValue::from_static(format.content_type());
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type)],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The media type of a GraphQL response body, chosen from the `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseFormat {
+    /// `application/json`: the legacy type, and what clients get unless they ask.
+    Json,
+    /// `application/graphql-response+json`.
+    GraphQLResponse,
+}
+
+impl ResponseFormat {
+    fn content_type(self) -> &'static str {
+        match self {
+            ResponseFormat::Json => "application/json",
+            ResponseFormat::GraphQLResponse => "application/graphql-response+json",
+        }
+    }
+
+    /// The acceptable format with the highest `q`; an exact media type beats a
+    /// wildcard of the same `q`, and among equals the first listed wins.
+    fn negotiate(headers: &HeaderMap) -> Self {
+        let mut best: Option<((f32, u8), ResponseFormat)> = None;
+        for (media, q) in media_ranges(headers) {
+            let (format, specificity) = match media.as_str() {
+                "application/graphql-response+json" => (ResponseFormat::GraphQLResponse, 1),
+                "application/json" => (ResponseFormat::Json, 1),
+                "application/*" | "*/*" => (ResponseFormat::Json, 0),
+                _ => continue,
+            };
+            let rank = (q, specificity);
+            if q > 0.0 && best.is_none_or(|(best_rank, _)| rank > best_rank) {
+                best = Some((rank, format));
+            }
+        }
+        best.map_or(ResponseFormat::Json, |(_, format)| format)
+    }
+}
+
+/// Whether a browser is asking (`Accept` names `text/html`).
+fn accepts_html(headers: &HeaderMap) -> bool {
+    media_ranges(headers).any(|(media, q)| media == "text/html" && q > 0.0)
+}
+
+/// Every media range of every `Accept` header, lower-cased, with its `q` (1 when absent).
+fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = (String, f32)> + '_ {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|param| param.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (media, q)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_str(value).expect("test headers are valid"),
+        );
+        headers
+    }
+
+    #[test]
+    fn negotiation_follows_the_accept_header() {
+        use ResponseFormat::{GraphQLResponse, Json};
+        assert_eq!(ResponseFormat::negotiate(&HeaderMap::new()), Json);
+        assert_eq!(ResponseFormat::negotiate(&accept("*/*")), Json);
+        let cases = [
+            ("application/graphql-response+json", GraphQLResponse),
+            (
+                "application/graphql-response+json, application/json",
+                GraphQLResponse,
+            ),
+            ("application/json, application/graphql-response+json", Json),
+            (
+                "application/json;q=0.9, application/graphql-response+json",
+                GraphQLResponse,
+            ),
+            ("*/*, application/graphql-response+json", GraphQLResponse),
+            (
+                "application/graphql-response+json;q=0, application/json",
+                Json,
+            ),
+            ("text/html", Json),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(
+                ResponseFormat::negotiate(&accept(header)),
+                expected,
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn browsers_are_recognised() {
+        assert!(accepts_html(&accept(
+            "text/html,application/xhtml+xml,*/*;q=0.8"
+        )));
+        assert!(!accepts_html(&accept("application/json")));
+        assert!(!accepts_html(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn json_parameters_must_be_objects() {
+        assert_eq!(json_param("variables", None), Ok(None));
+        assert_eq!(json_param("variables", Some(String::new())), Ok(None));
+        assert!(json_param("variables", Some("{\"a\":1}".into())).is_ok_and(|map| map.is_some()));
+        assert!(json_param("variables", Some("[1]".into())).is_err());
+        assert!(json_param("variables", Some("{".into())).is_err());
+    }
+
+    #[test]
+    fn bodies_must_be_request_objects() {
+        assert!(parse_body(b"{\"query\":\"{ a }\"}").is_ok());
+        assert!(parse_body(b"[]").is_err());
+        assert!(parse_body(b"{\"query\":1}").is_err());
+        assert!(parse_body(b"{").is_err());
+    }
+}
