@@ -17,7 +17,7 @@ pub struct SubgraphResponse {
 }
 
 /// Why a subgraph gave no usable answer.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum SubgraphFailure {
     #[error("subgraph `{0}` is not in the supergraph")]
     UnknownSubgraph(String),

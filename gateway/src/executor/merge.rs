@@ -45,6 +45,10 @@ pub(crate) fn collect_representations(
         let Some(mut representation) = select(object, requires) else {
             continue;
         };
+        // No fragment applied: the fetch wants nothing from objects of this type.
+        if representation.is_empty() {
+            continue;
+        }
         apply_rewrites(&mut representation, rewrites);
         let representation = JsonValue::Object(representation);
         match batch
@@ -108,7 +112,10 @@ fn select(object: &JsonMap, selections: &[Selection]) -> Option<JsonMap> {
     for selection in selections {
         match selection {
             Selection::Field { name, selections } => {
-                let value = object.get(name.as_str())?;
+                let internal = format!("{}{name}", crate::planner::INTERNAL_ALIAS_PREFIX);
+                let value = object
+                    .get(internal.as_str())
+                    .or_else(|| object.get(name.as_str()))?;
                 let value = if selections.is_empty() {
                     value.clone()
                 } else {

@@ -1,6 +1,7 @@
 //! Runs a query plan against the subgraphs over HTTP: fetches, merges each result
 //! into one response tree, and rewrites subgraph errors to client paths.
 
+mod batch;
 mod fetch;
 mod format;
 mod merge;
@@ -89,29 +90,74 @@ async fn run_parallel(
             None => others.push(node),
         }
     }
-    let requests = prepared.iter().map(|step| async move {
-        match &step.batch {
-            Some(batch) if batch.is_empty() => None,
-            _ => Some(
-                client
-                    .fetch(
-                        &step.fetch.service_name,
-                        &step.fetch.operation,
-                        step.variables.clone(),
-                    )
-                    .await,
-            ),
-        }
-    });
-    let responses = join_all(requests).await;
-    for (step, response) in prepared.iter().zip(responses) {
-        if let Some(response) = response {
-            merge::merge_response(step.fetch, step.batch.as_ref(), response, execution);
-        }
+    let requests = request_groups(&prepared)
+        .into_iter()
+        .map(|indexes| send_group(indexes, &prepared, client));
+    let responses: Vec<(usize, FetchResult)> =
+        join_all(requests).await.into_iter().flatten().collect();
+    for (index, response) in responses {
+        let step = &prepared[index];
+        merge::merge_response(step.fetch, step.batch.as_ref(), response, execution);
     }
     for node in others {
         run_node(node, client, variables, execution).await;
     }
+}
+
+type FetchResult = Result<fetch::SubgraphResponse, SubgraphFailure>;
+
+/// Which prepared fetches travel together: entity fetches to one subgraph in
+/// one step share a request; everything else goes alone. Entity fetches with
+/// nothing to ask are dropped.
+fn request_groups(prepared: &[PreparedFetch<'_>]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, step) in prepared.iter().enumerate() {
+        match &step.batch {
+            Some(batch) if batch.is_empty() => continue,
+            Some(_) if step.fetch.entity_selection.is_some() => {
+                let service = &step.fetch.service_name;
+                let shared = groups.iter_mut().find(|group| {
+                    let first = &prepared[group[0]];
+                    first.batch.is_some()
+                        && first.fetch.entity_selection.is_some()
+                        && first.fetch.service_name == *service
+                });
+                match shared {
+                    Some(group) => group.push(index),
+                    None => groups.push(vec![index]),
+                }
+            }
+            _ => groups.push(vec![index]),
+        }
+    }
+    groups
+}
+
+async fn send_group(
+    indexes: Vec<usize>,
+    prepared: &[PreparedFetch<'_>],
+    client: &SubgraphClient,
+) -> Vec<(usize, FetchResult)> {
+    if let [index] = indexes[..] {
+        let step = &prepared[index];
+        let response = client
+            .fetch(
+                &step.fetch.service_name,
+                &step.fetch.operation,
+                step.variables.clone(),
+            )
+            .await;
+        return vec![(index, response)];
+    }
+    let steps: Vec<&PreparedFetch<'_>> = indexes.iter().map(|&index| &prepared[index]).collect();
+    let (operation, variables) = batch::combined_operation(&steps);
+    let response = client
+        .fetch(&steps[0].fetch.service_name, &operation, variables)
+        .await;
+    indexes
+        .into_iter()
+        .zip(batch::split_response(response, steps.len()))
+        .collect()
 }
 
 fn fetch_of(node: &PlanNode) -> Option<(&FetchNode, Option<&[crate::planner::PathElement]>)> {

@@ -3,7 +3,9 @@
 use apollo_compiler::Name;
 use apollo_compiler::executable::Operation;
 
-use super::plan::{ConditionNode, FetchNode, FlattenNode, OperationKind, PlanNode, QueryPlan};
+use super::plan::{
+    ConditionNode, EntitySelection, FetchNode, FlattenNode, OperationKind, PlanNode, QueryPlan,
+};
 use super::walk::Group;
 use crate::supergraph::Supergraph;
 
@@ -135,14 +137,22 @@ impl OperationPrinter<'_> {
         }
         text.push_str(&self.variable_definitions(&variables, group.is_entity));
         text.push(' ');
+        let mut entity_selection = None;
         if group.is_entity {
-            text.push_str("{ _entities(representations: $representations) ");
-            group.tree.print(&mut text);
-            text.push_str(" }");
+            let mut selection = String::new();
+            group.tree.print(&mut selection);
+            text.push_str(&format!(
+                "{{ _entities(representations: $representations) {selection} }}"
+            ));
+            entity_selection = Some(EntitySelection {
+                selection,
+                variable_definitions: self.operation_variable_definitions(&variables),
+            });
         } else {
             group.tree.print(&mut text);
         }
         FetchNode {
+            entity_selection,
             service_name,
             operation: text,
             operation_kind: kind,
@@ -158,6 +168,17 @@ impl OperationPrinter<'_> {
         if is_entity {
             definitions.push("$representations: [_Any!]!".into());
         }
+        definitions.extend(self.operation_variable_definitions(used));
+        if definitions.is_empty() {
+            String::new()
+        } else {
+            format!("({})", definitions.join(", "))
+        }
+    }
+
+    /// `$name: Type = default` for each client variable in `used`.
+    fn operation_variable_definitions(&self, used: &[Name]) -> Vec<String> {
+        let mut definitions = Vec::new();
         for definition in &self.operation.variables {
             if !used.contains(&definition.name) {
                 continue;
@@ -168,11 +189,7 @@ impl OperationPrinter<'_> {
             }
             definitions.push(text);
         }
-        if definitions.is_empty() {
-            String::new()
-        } else {
-            format!("({})", definitions.join(", "))
-        }
+        definitions
     }
 }
 

@@ -18,6 +18,10 @@ pub use plan::*;
 
 use crate::supergraph::Supergraph;
 
+/// Prefix of the alias under which a key or required field is fetched when the
+/// client's operation uses the field's name as a response key for another field.
+pub const INTERNAL_ALIAS_PREFIX: &str = "_fg_";
+
 /// Why an operation cannot be planned over this supergraph.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {

@@ -42,6 +42,18 @@ pub struct FetchNode {
     pub input_rewrites: Vec<TypenameRewrite>,
     /// Rewrites applied to each returned entity before merging.
     pub output_rewrites: Vec<TypenameRewrite>,
+    /// Entity fetches: the parts of `operation` the executor needs to send
+    /// several entity fetches to one subgraph as a single request.
+    #[serde(skip)]
+    pub entity_selection: Option<EntitySelection>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntitySelection {
+    /// What is selected on `_entities`, printed: `{ ... on T { a } }`.
+    pub selection: String,
+    /// The client variables it uses, as definitions: `$v: Int = 1`.
+    pub variable_definitions: Vec<String>,
 }
 
 /// Sets `__typename` to `rename_to` on objects whose `__typename` is one of `from`

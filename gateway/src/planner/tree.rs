@@ -24,6 +24,9 @@ pub(crate) struct TreeField {
     pub(crate) arguments: Vec<Node<Argument>>,
     pub(crate) directives: DirectiveList,
     pub(crate) selections: SelectionTree,
+    /// Fetched for the gateway's own use (keys, required fields), not asked
+    /// for by the client under this response key.
+    pub(crate) internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +34,13 @@ pub(crate) struct TreeFragment {
     pub(crate) type_condition: Option<Name>,
     pub(crate) directives: DirectiveList,
     pub(crate) selections: SelectionTree,
+}
+
+/// Where a field the gateway needs goes when the client uses its name for
+/// something else. The representation builder looks here first.
+pub(crate) fn internal_alias(name: &str) -> Name {
+    Name::new(&format!("{}{name}", crate::planner::INTERNAL_ALIAS_PREFIX))
+        .expect("a prefix of letters and underscores before a field name is a valid name")
 }
 
 impl TreeField {
@@ -54,20 +64,44 @@ impl SelectionTree {
 
     /// Adds a field, or finds the one already there with the same response key
     /// (same name and arguments); returns its index.
-    pub(crate) fn add_field(&mut self, field: TreeField) -> usize {
+    pub(crate) fn add_field(&mut self, mut field: TreeField) -> usize {
+        let same_key =
+            |present: &TreeField, field: &TreeField| present.response_key() == field.response_key();
         let existing = self.items.iter().position(|item| match item {
             TreeItem::Field(present) => {
-                present.response_key() == field.response_key()
+                same_key(present, &field)
                     && present.name == field.name
                     && present.arguments == field.arguments
                     && present.directives == field.directives
             }
             TreeItem::Fragment(_) => false,
         });
-        existing.unwrap_or_else(|| {
-            self.items.push(TreeItem::Field(field));
-            self.items.len() - 1
-        })
+        if let Some(index) = existing {
+            return index;
+        }
+        let conflicting = self.items.iter_mut().find_map(|item| match item {
+            TreeItem::Field(present)
+                if same_key(present, &field)
+                    && (present.name != field.name || present.arguments != field.arguments) =>
+            {
+                Some(present)
+            }
+            _ => None,
+        });
+        // The client's response key wins; a field the gateway needs for itself
+        // (a key or a required field) moves aside under a reserved alias.
+        match conflicting {
+            Some(_) if field.internal => {
+                field.alias = Some(internal_alias(&field.name));
+                return self.add_field(field);
+            }
+            Some(present) if present.internal => {
+                present.alias = Some(internal_alias(&present.name))
+            }
+            _ => {}
+        }
+        self.items.push(TreeItem::Field(field));
+        self.items.len() - 1
     }
 
     pub(crate) fn add_leaf(&mut self, name: Name) -> usize {
@@ -77,6 +111,7 @@ impl SelectionTree {
             arguments: Vec::new(),
             directives: DirectiveList::default(),
             selections: SelectionTree::default(),
+            internal: true,
         })
     }
 

@@ -48,6 +48,8 @@ struct Position {
     response_path: Vec<PathElement>,
     provided: Option<SelectionSet>,
     conditions: Conditions,
+    /// Planning a key or required fields rather than the client's selections.
+    internal: bool,
 }
 
 type Touched = BTreeSet<usize>;
@@ -127,6 +129,7 @@ impl Walker<'_> {
             response_path: Vec::new(),
             provided: None,
             conditions: Conditions::new(),
+            internal: false,
         };
         if !wrapper.is_empty() {
             let index = self.groups[group]
@@ -347,7 +350,7 @@ impl Walker<'_> {
         let graph = self.groups[position.group].graph;
         if field.name == "__typename" {
             let tree = self.groups[position.group].tree.at_mut(&position.tree_path);
-            tree.add_field(tree_field(field));
+            tree.add_field(tree_field(field, position.internal));
             return Ok(Touched::from([position.group]));
         }
         let provided = provided_field(
@@ -401,7 +404,7 @@ impl Walker<'_> {
         let group = position.group;
         let graph = self.groups[group].graph;
         let tree = self.groups[group].tree.at_mut(&position.tree_path);
-        let index = tree.add_field(tree_field(field));
+        let index = tree.add_field(tree_field(field, position.internal));
         let mut touched = Touched::from([group]);
         if field.selection_set.selections.is_empty() {
             return Ok(touched);
@@ -427,6 +430,7 @@ impl Walker<'_> {
             response_path,
             provided,
             conditions,
+            internal: position.internal,
         };
         let field_type = field.ty().inner_named_type().clone();
         touched.extend(self.walk_selection_set(&inner, &field_type, &field.selection_set)?);
@@ -536,9 +540,11 @@ impl Walker<'_> {
         let tree = self.groups[position.group].tree.at_mut(&position.tree_path);
         tree.add_leaf(typename());
         let mut touched = Touched::from([position.group]);
-        touched.extend(self.walk_fields(position, type_name, &key)?);
+        let mut internal = position.clone();
+        internal.internal = true;
+        touched.extend(self.walk_fields(&internal, type_name, &key)?);
         if let Some(requires) = &requires {
-            touched.extend(self.walk_fields(position, type_name, requires)?);
+            touched.extend(self.walk_fields(&internal, type_name, requires)?);
         }
         let child = self.child_group(position, target, &touched);
         if source_type != target_type {
@@ -578,6 +584,7 @@ impl Walker<'_> {
             response_path: position.response_path.clone(),
             provided: None,
             conditions: position.conditions.clone(),
+            internal: position.internal,
         };
         Ok((jumped, touched))
     }
@@ -669,13 +676,14 @@ fn unresolvable(type_name: &Name, field: &Name) -> PlanError {
     }
 }
 
-fn tree_field(field: &Field) -> TreeField {
+fn tree_field(field: &Field, internal: bool) -> TreeField {
     TreeField {
         alias: field.alias.clone(),
         name: field.name.clone(),
         arguments: field.arguments.clone(),
         directives: forwarded(&field.directives),
         selections: SelectionTree::default(),
+        internal,
     }
 }
 
