@@ -154,7 +154,7 @@ impl Gateway {
             &variables,
             &execution.data,
         );
-        Ok(executed_response(execution.errors, shaped))
+        Ok(executed_response(execution, shaped))
     }
 
     fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
@@ -220,6 +220,18 @@ impl Gateway {
     }
 }
 
+/// A null the response shaping met where a reported subgraph failure left data
+/// missing: the failure is the error, a second one would only restate it.
+fn restates_subgraph_error(execution: &crate::executor::Execution, error: &GraphQLError) -> bool {
+    let path: Vec<JsonValue> = error
+        .path
+        .iter()
+        .filter_map(|segment| serde_json::to_value(segment).ok())
+        .filter_map(|segment| serde_json::from_value(segment).ok())
+        .collect();
+    !path.is_empty() && error.message.contains("resolved to null") && execution.explains(&path)
+}
+
 fn to_json_map(variables: serde_json::Map<String, serde_json::Value>) -> JsonMap {
     match serde_json::from_value::<JsonValue>(serde_json::Value::Object(variables)) {
         Ok(JsonValue::Object(map)) => map,
@@ -250,10 +262,14 @@ fn with_code(error: GraphQLError, code: &str) -> serde_json::Value {
 }
 
 fn executed_response(
-    subgraph_errors: Vec<JsonValue>,
-    shaped: apollo_compiler::response::ExecutionResponse,
+    execution: crate::executor::Execution,
+    mut shaped: apollo_compiler::response::ExecutionResponse,
 ) -> GraphQLResponse {
-    let mut errors: Vec<serde_json::Value> = subgraph_errors
+    shaped
+        .errors
+        .retain(|error| !restates_subgraph_error(&execution, error));
+    let mut errors: Vec<serde_json::Value> = execution
+        .errors
         .iter()
         .filter_map(|error| serde_json::to_value(error).ok())
         .collect();

@@ -183,11 +183,16 @@ pub(crate) fn merge_response(
             execution
                 .errors
                 .push(failure_error(&failure, service, path));
+            record_failed_paths(batch, execution);
             return;
         }
     };
     for error in response.errors {
-        execution.errors.push(rewrite_error(error, service, batch));
+        let error = rewrite_error(error, service, batch);
+        if let Some(JsonValue::Array(path)) = error.get("path") {
+            execution.failed_paths.push(path.clone());
+        }
+        execution.errors.push(error);
     }
     match (batch, response.data) {
         (None, Some(JsonValue::Object(data))) => deep_merge_map(&mut execution.data, data),
@@ -226,6 +231,19 @@ fn merge_entities(
                 deep_merge_map(target, entity.clone());
             }
         }
+    }
+}
+
+fn record_failed_paths(batch: Option<&EntityBatch>, execution: &mut Execution) {
+    match batch {
+        Some(batch) => {
+            for origin in batch.origins.iter().flatten() {
+                if let JsonValue::Array(path) = path_json(origin) {
+                    execution.failed_paths.push(path);
+                }
+            }
+        }
+        None => execution.failed_paths.push(Vec::new()),
     }
 }
 
@@ -295,6 +313,8 @@ fn rewrite_error(error: JsonValue, service: &str, batch: Option<&EntityBatch>) -
     let JsonValue::Object(mut error) = error else {
         return JsonValue::Object(JsonMap::new());
     };
+    // Locations point into the operation the gateway sent, not the client's.
+    error.remove("locations");
     let path = error.remove("path");
     if let Some(path) = path.and_then(|path| client_path(path, batch)) {
         error.insert("path", path);

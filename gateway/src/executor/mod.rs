@@ -21,6 +21,18 @@ use merge::EntityBatch;
 pub struct Execution {
     pub data: JsonMap,
     pub errors: Vec<JsonValue>,
+    /// Where data is missing because of an error already in `errors` (an empty
+    /// path: a whole root fetch failed). Nulls found there need no second error.
+    pub failed_paths: Vec<Vec<JsonValue>>,
+}
+
+impl Execution {
+    /// Whether an error at `path` only restates an error already reported.
+    pub fn explains(&self, path: &[JsonValue]) -> bool {
+        self.failed_paths
+            .iter()
+            .any(|failed| path.starts_with(failed))
+    }
 }
 
 /// Runs `plan`; never fails as a whole: each failed fetch becomes an error and
