@@ -1,0 +1,529 @@
+//! The gateway over the four real subgraphs, each on a fresh database of its own and
+//! served over HTTP as `dev` serves them: data written through the gateway as a client
+//! writes it, one query that needs all four subgraphs, a subgraph outage, and requests
+//! refused before any subgraph is asked. Every subgraph counts the `POST /graphql`
+//! requests it receives, so the tests see how many the gateway sent.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use fitgraph::runner;
+use fitgraph_gateway::compose::{SubgraphSdl, compose};
+use fitgraph_gateway::server::ServerConfig;
+use fitgraph_gateway::{Gateway, GatewayConfig};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use subgraph_common::testing::{Backend, TestDatabase, TestServer, error_codes, spawn_router};
+use subgraph_common::{Settings, Silent, SubgraphName, SubgraphSettings, db_tests};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+db_tests!(
+    one_query_fetches_once_from_each_subgraph,
+    a_stopped_subgraph_nulls_only_its_part,
+    invalid_operations_never_reach_a_subgraph,
+);
+
+/// Where `Settings::default()` says exercise media lives.
+const CDN: &str = "https://media.fitgraph.example";
+const SQUAT_SLUG: &str = "barbell-back-squat";
+const BENCH_SLUG: &str = "barbell-bench-press";
+
+/// A dashboard a client could ask for: the goal (profile), training signals (feedback),
+/// and the month's workouts (plans) with their exercises' names and videos (exercises).
+const DASHBOARD: &str = r#"
+query Dashboard($userId: ID!) {
+  user(id: $userId) {
+    primaryGoal
+    trainingSignals { adherence28Days recentDifficulty muscleGroups { muscle setsLast7Days } }
+    workouts(from: "2026-03-01", to: "2026-03-31") {
+      title
+      exercises { position exercise { name videoUrl } }
+    }
+  }
+}"#;
+
+/// Everything `DASHBOARD` asks for except the training signals, plus each workout's
+/// completion (feedback), which may be null.
+const WORKOUT_HISTORY: &str = r#"
+query WorkoutHistory($userId: ID!) {
+  user(id: $userId) {
+    primaryGoal
+    workouts(from: "2026-03-01", to: "2026-03-31") {
+      title
+      completion { sessionRpe }
+      exercises { position exercise { name videoUrl } }
+    }
+  }
+}"#;
+
+async fn one_query_fetches_once_from_each_subgraph(backend: Backend) {
+    let stack = Stack::start(backend).await;
+    let user = write_training_history(&stack).await;
+    stack.reset_counts();
+
+    let response = stack
+        .gateway
+        .graphql(DASHBOARD, json!({ "userId": user }))
+        .await;
+
+    assert_eq!(
+        response,
+        json!({ "data": { "user": {
+            "primaryGoal": "MUSCLE_GAIN",
+            "trainingSignals": {
+                "adherence28Days": 0.5,
+                "recentDifficulty": 3.0,
+                "muscleGroups": [
+                    { "muscle": "GLUTES", "setsLast7Days": 1 },
+                    { "muscle": "QUADRICEPS", "setsLast7Days": 1 },
+                ],
+            },
+            "workouts": expected_workouts(),
+        } } }),
+    );
+    assert_eq!(
+        stack.counts(),
+        [1, 1, 1, 1],
+        "profile, exercises, plans, feedback"
+    );
+}
+
+async fn a_stopped_subgraph_nulls_only_its_part(backend: Backend) {
+    let mut stack = Stack::start(backend).await;
+    let user = write_training_history(&stack).await;
+    stack.stop(SubgraphName::Feedback).await;
+    stack.reset_counts();
+
+    // `User.trainingSignals` is non-null, so its null propagates to the nullable
+    // `Query.user`: nothing of the user remains.
+    let response = stack
+        .gateway
+        .graphql(DASHBOARD, json!({ "userId": user }))
+        .await;
+    assert_eq!(response["data"], json!({ "user": null }), "{response:#}");
+    assert_feedback_unreachable(&response);
+    assert_eq!(
+        stack.counts(),
+        [1, 1, 1, 0],
+        "profile, exercises, plans, feedback"
+    );
+
+    // `Workout.completion` is nullable: only it is lost.
+    let response = stack
+        .gateway
+        .graphql(WORKOUT_HISTORY, json!({ "userId": user }))
+        .await;
+    let mut workouts = expected_workouts();
+    for workout in workouts.as_array_mut().expect("a list of workouts") {
+        workout["completion"] = Value::Null;
+    }
+    assert_eq!(
+        response["data"],
+        json!({ "user": { "primaryGoal": "MUSCLE_GAIN", "workouts": workouts } }),
+        "{response:#}"
+    );
+    assert_feedback_unreachable(&response);
+}
+
+async fn invalid_operations_never_reach_a_subgraph(backend: Backend) {
+    let stack = Stack::start(backend).await;
+    let user = json!({ "userId": "0192f000-0000-7000-8000-000000000001" });
+
+    let unclosed = "query($userId: ID!) { user(id: $userId) { primaryGoal }";
+    let response = stack.gateway.graphql(unclosed, user.clone()).await;
+    assert_refused(&response, "GRAPHQL_PARSE_FAILED");
+
+    let unknown_field = "query($userId: ID!) { user(id: $userId) { primaryGoal favouriteColour } }";
+    let response = stack.gateway.graphql(unknown_field, user.clone()).await;
+    assert_refused(&response, "GRAPHQL_VALIDATION_FAILED");
+    let message = response["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("favouriteColour"), "{response:#}");
+
+    assert_eq!(
+        stack.counts(),
+        [0, 0, 0, 0],
+        "profile, exercises, plans, feedback"
+    );
+    let valid = "query($userId: ID!) { user(id: $userId) { primaryGoal } }";
+    let response = stack.gateway.graphql(valid, user).await;
+    assert_eq!(response, json!({ "data": { "user": null } }));
+    assert_eq!(
+        stack.counts(),
+        [1, 0, 0, 0],
+        "profile, exercises, plans, feedback"
+    );
+}
+
+/// A request error: one error with `code`, and no `data` at all.
+fn assert_refused(response: &Value, code: &str) {
+    assert_eq!(error_codes(response), [code], "{response:#}");
+    assert_eq!(response.get("data"), None, "{response:#}");
+}
+
+/// The two workouts `write_training_history` schedules, as `DASHBOARD` selects them.
+fn expected_workouts() -> Value {
+    let squat = json!({ "name": "Barbell Back Squat", "videoUrl": video_url(SQUAT_SLUG) });
+    let bench = json!({ "name": "Barbell Bench Press", "videoUrl": video_url(BENCH_SLUG) });
+    json!([
+        { "title": "Full body A", "exercises": [
+            { "position": 1, "exercise": squat },
+            { "position": 2, "exercise": bench },
+        ] },
+        { "title": "Full body B", "exercises": [
+            { "position": 1, "exercise": squat },
+        ] },
+    ])
+}
+
+fn video_url(slug: &str) -> String {
+    format!("{CDN}/exercises/{slug}/index.m3u8")
+}
+
+/// The only error is the gateway's: the feedback subgraph could not be reached.
+fn assert_feedback_unreachable(response: &Value) {
+    assert_eq!(
+        error_codes(response),
+        ["SUBREQUEST_HTTP_ERROR"],
+        "{response:#}"
+    );
+    let service = &response["errors"][0]["extensions"]["serviceName"];
+    assert_eq!(service, "feedback", "{response:#}");
+}
+
+/// The four subgraphs on their own databases and the gateway composed over them.
+struct Stack {
+    gateway: TestServer,
+    subgraphs: Vec<RunningSubgraph>,
+}
+
+struct RunningSubgraph {
+    name: SubgraphName,
+    connection: DatabaseConnection,
+    requests: Arc<AtomicUsize>,
+    serving: JoinHandle<std::io::Result<()>>,
+    /// Kept for the whole test: dropping it removes the database.
+    _db: TestDatabase,
+}
+
+/// A subgraph's database and bound port, before its router exists.
+struct Prepared {
+    name: SubgraphName,
+    db: TestDatabase,
+    listener: TcpListener,
+}
+
+impl Stack {
+    async fn start(backend: Backend) -> Stack {
+        let mut prepared = Vec::new();
+        for name in SubgraphName::ALL {
+            prepared.push(prepare(name, backend).await);
+        }
+        // Every subgraph learns the others' real addresses (feedback reads the
+        // exercise catalog from exercises), as `dev` configures them.
+        let settings = settings_for(&prepared);
+        let mut subgraphs = Vec::new();
+        let mut sdls = Vec::new();
+        for Prepared { name, db, listener } in prepared {
+            sdls.push(SubgraphSdl {
+                name: name.as_str().to_owned(),
+                url: settings.subgraph_url(name),
+                sdl: runner::sdl(name),
+            });
+            subgraphs.push(serve_subgraph(name, db, listener, &settings).await);
+        }
+        Stack {
+            gateway: spawn_gateway(&sdls).await,
+            subgraphs,
+        }
+    }
+
+    /// POSTs to `/graphql` each subgraph received, in `SubgraphName::ALL` order.
+    fn counts(&self) -> [usize; 4] {
+        SubgraphName::ALL.map(|name| self.subgraph(name).requests.load(Ordering::SeqCst))
+    }
+
+    fn reset_counts(&self) {
+        for subgraph in &self.subgraphs {
+            subgraph.requests.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Stops the subgraph's server: it accepts nothing more and closes its connections.
+    async fn stop(&mut self, name: SubgraphName) {
+        let serving = &mut self.subgraphs_mut(name).serving;
+        serving.abort();
+        let stopped = serving.await;
+        assert!(
+            stopped.is_err_and(|err| err.is_cancelled()),
+            "{name} was still serving"
+        );
+    }
+
+    fn subgraph(&self, name: SubgraphName) -> &RunningSubgraph {
+        self.subgraphs
+            .iter()
+            .find(|subgraph| subgraph.name == name)
+            .expect("every subgraph runs")
+    }
+
+    fn subgraphs_mut(&mut self, name: SubgraphName) -> &mut RunningSubgraph {
+        self.subgraphs
+            .iter_mut()
+            .find(|subgraph| subgraph.name == name)
+            .expect("every subgraph runs")
+    }
+
+    /// Runs an operation through the gateway that must succeed, and returns its `data`.
+    async fn ok(&self, query: &str, variables: Value) -> Value {
+        let response = self.gateway.graphql(query, variables).await;
+        assert_eq!(response.get("errors"), None, "{response:#}");
+        response["data"].clone()
+    }
+}
+
+async fn prepare(name: SubgraphName, backend: Backend) -> Prepared {
+    let db = TestDatabase::create(backend).await;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port 0 is always bindable");
+    Prepared { name, db, listener }
+}
+
+fn settings_for(prepared: &[Prepared]) -> Settings {
+    let mut settings = Settings::default();
+    for Prepared { name, db, listener } in prepared {
+        let address = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        *subgraph_settings(&mut settings, *name) = SubgraphSettings {
+            port: address.port(),
+            database_url: Some(db.url.clone()),
+            url: Some(format!("http://{address}/graphql")),
+        };
+    }
+    settings
+}
+
+fn subgraph_settings(settings: &mut Settings, name: SubgraphName) -> &mut SubgraphSettings {
+    match name {
+        SubgraphName::Profile => &mut settings.profile,
+        SubgraphName::Exercises => &mut settings.exercises,
+        SubgraphName::Plans => &mut settings.plans,
+        SubgraphName::Feedback => &mut settings.feedback,
+    }
+}
+
+/// Migrates the subgraph's database and serves its real router, counting requests.
+async fn serve_subgraph(
+    name: SubgraphName,
+    db: TestDatabase,
+    listener: TcpListener,
+    settings: &Settings,
+) -> RunningSubgraph {
+    let connection = runner::open_database(name, settings)
+        .await
+        .unwrap_or_else(|err| panic!("{name} migrates: {err}"));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let router = counted(
+        runner::build_router(name, connection.clone(), settings),
+        &requests,
+    );
+    let serving = tokio::spawn(async move { axum::serve(listener, router).await });
+    RunningSubgraph {
+        name,
+        connection,
+        requests,
+        serving,
+        _db: db,
+    }
+}
+
+fn counted(router: Router, requests: &Arc<AtomicUsize>) -> Router {
+    router.layer(middleware::from_fn_with_state(
+        requests.clone(),
+        count_graphql_posts,
+    ))
+}
+
+async fn count_graphql_posts(
+    State(requests): State<Arc<AtomicUsize>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::POST && request.uri().path() == "/graphql" {
+        requests.fetch_add(1, Ordering::SeqCst);
+    }
+    next.run(request).await
+}
+
+async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> TestServer {
+    let supergraph = compose(subgraphs).expect("the four subgraphs compose");
+    let gateway =
+        Gateway::new(&supergraph, GatewayConfig::default()).expect("the supergraph is valid");
+    spawn_router(fitgraph_gateway::server::router(
+        Arc::new(gateway),
+        &ServerConfig::default(),
+    ))
+    .await
+}
+
+/// Seeds the exercise catalog, then through the gateway: onboards a user, plans two
+/// workouts and reports how the first went. Returns the user's id.
+async fn write_training_history(stack: &Stack) -> String {
+    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
+    exercises_subgraph::seed(exercises, &Silent)
+        .await
+        .expect("the exercise catalog seeds");
+    let squat = exercise_id(stack, SQUAT_SLUG).await;
+    let bench = exercise_id(stack, BENCH_SLUG).await;
+    let user = onboard(stack).await;
+    let program = create_program(stack, &user).await;
+    let full_body_a = schedule(
+        stack,
+        &user,
+        &program,
+        "Full body A",
+        "2026-03-02",
+        &[&squat, &bench],
+    )
+    .await;
+    schedule(
+        stack,
+        &user,
+        &program,
+        "Full body B",
+        "2026-03-04",
+        &[&squat],
+    )
+    .await;
+    log_squat_set(stack, &user, &full_body_a, &squat).await;
+    complete(stack, &user, &full_body_a, &squat, &bench).await;
+    load_feedback_catalog(stack, &user).await;
+    user
+}
+
+async fn exercise_id(stack: &Stack, slug: &str) -> String {
+    let data = stack
+        .ok(
+            "query($slug: String!) { exerciseBySlug(slug: $slug) { id } }",
+            json!({ "slug": slug }),
+        )
+        .await;
+    string_at(&data, "/exerciseBySlug/id")
+}
+
+async fn onboard(stack: &Stack) -> String {
+    let input = json!({
+        "displayName": "Ada Lovelace",
+        "email": "ada@example.com",
+        "birthYear": 1990,
+        "sex": "FEMALE",
+        "heightCm": 170.5,
+        "weightKg": 62.0,
+        "primaryGoal": "MUSCLE_GAIN",
+        "fitnessLevel": "INTERMEDIATE",
+        "daysPerWeek": 3,
+        "sessionMinutes": 60,
+        "preferredTimeOfDay": "EVENING",
+        "equipment": ["BARBELL", "BENCH"],
+    });
+    let data = stack
+        .ok(
+            "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    string_at(&data, "/createUser/id")
+}
+
+async fn create_program(stack: &Stack, user: &str) -> String {
+    let input = json!({ "userId": user, "goal": "MUSCLE_GAIN", "startDate": "2026-03-02" });
+    let data = stack
+        .ok(
+            "mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    string_at(&data, "/createProgram/id")
+}
+
+async fn schedule(
+    stack: &Stack,
+    user: &str,
+    program: &str,
+    title: &str,
+    date: &str,
+    exercises: &[&str],
+) -> String {
+    let exercises: Vec<Value> = exercises
+        .iter()
+        .map(|id| json!({ "exerciseId": id, "sets": 3, "repMin": 6, "repMax": 8, "targetLoadKg": 80.0, "restSeconds": 120 }))
+        .collect();
+    let input = json!({ "userId": user, "programId": program, "title": title, "date": date, "exercises": exercises });
+    let data = stack
+        .ok(
+            "mutation($input: ScheduleWorkoutInput!) { scheduleWorkout(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    string_at(&data, "/scheduleWorkout/id")
+}
+
+async fn log_squat_set(stack: &Stack, user: &str, workout: &str, squat: &str) {
+    let input = json!({
+        "idempotencyKey": "squat-set-0001", "userId": user, "workoutId": workout,
+        "exerciseId": squat, "setIndex": 1, "reps": 6, "loadKg": 80.0,
+    });
+    stack
+        .ok(
+            "mutation($input: LogSetInput!) { logSet(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+}
+
+/// The squat done (difficulty 4), the bench press skipped (difficulty 2): adherence
+/// 1/2, mean difficulty 3.
+async fn complete(stack: &Stack, user: &str, workout: &str, squat: &str, bench: &str) {
+    let input = json!({
+        "idempotencyKey": "complete-full-body-a", "userId": user, "workoutId": workout, "sessionRpe": 7,
+        "exercises": [
+            { "exerciseId": squat, "completed": true, "skipped": false, "difficulty": 4 },
+            { "exerciseId": bench, "completed": false, "skipped": true, "difficulty": 2 },
+        ],
+    });
+    stack
+        .ok(
+            "mutation($input: CompleteWorkoutInput!) { completeWorkout(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+}
+
+/// Feedback interprets history with its own copy of the exercise catalog, loaded from
+/// the exercises subgraph on first use; asking for signals once loads it, so later
+/// counts show only what the gateway sends.
+async fn load_feedback_catalog(stack: &Stack, user: &str) {
+    stack
+        .ok(
+            "query($id: ID!) { user(id: $id) { trainingSignals { muscleGroups { muscle } } } }",
+            json!({ "id": user }),
+        )
+        .await;
+}
+
+fn string_at(value: &Value, pointer: &str) -> String {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no string at {pointer} in {value:#}"))
+        .to_owned()
+}
