@@ -90,6 +90,12 @@ impl Gateway {
         &self.supergraph
     }
 
+    /// How many operations have a cached plan.
+    pub fn cached_plans(&self) -> u64 {
+        self.plans.run_pending_tasks();
+        self.plans.entry_count()
+    }
+
     /// The API schema as SDL.
     pub fn api_schema_sdl(&self) -> String {
         self.supergraph.api_schema.to_string()

@@ -703,3 +703,16 @@ async fn applies_skip_and_include_on_root_fields() {
     let sent = harness.take_counts();
     assert_eq!((sent["inventory"], sent["products"]), (1, 1), "{sent:?}");
 }
+
+#[tokio::test]
+async fn plans_each_operation_once() {
+    let harness = harness().await;
+    let first = harness.query(ROOT_FIELDS_QUERY).await;
+    // The same operation written differently (spacing) is the same normalized operation.
+    let spaced = ROOT_FIELDS_QUERY.replace(' ', "  ");
+    let second = harness.query(&spaced).await;
+    assert_eq!(first, second);
+    assert_eq!(harness.gateway.cached_plans(), 1);
+    harness.query(ALIAS_SHADOWING_KEY_QUERY).await;
+    assert_eq!(harness.gateway.cached_plans(), 2);
+}
