@@ -358,3 +358,64 @@ fn path_json(path: &[Segment]) -> JsonValue {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(value: serde_json::Value) -> JsonMap {
+        match serde_json::from_value(value).expect("test data is JSON") {
+            JsonValue::Object(map) => map,
+            _ => panic!("test data is an object"),
+        }
+    }
+
+    fn product_key() -> Vec<Selection> {
+        vec![Selection::InlineFragment {
+            type_condition: "Product".into(),
+            possible_types: vec!["Product".into()],
+            selections: vec![
+                Selection::Field {
+                    name: "__typename".into(),
+                    selections: Vec::new(),
+                },
+                Selection::Field {
+                    name: "upc".into(),
+                    selections: Vec::new(),
+                },
+            ],
+        }]
+    }
+
+    #[test]
+    fn skips_null_objects_and_objects_missing_their_key() {
+        let data = data(serde_json::json!({ "products": [
+            { "__typename": "Product", "upc": "1" },
+            null,
+            { "__typename": "Product" },
+            { "__typename": "Product", "upc": "1" },
+            { "__typename": "Product", "upc": "2" }
+        ] }));
+        let path = [PathElement::Key("products".into()), PathElement::List];
+        let batch = collect_representations(&data, &path, &product_key(), &[]);
+        assert_eq!(
+            batch.representations.len(),
+            2,
+            "null, keyless and repeated objects add none"
+        );
+        assert_eq!(
+            batch.origins[0],
+            vec![
+                vec![Segment::Key("products".into()), Segment::Index(0)],
+                vec![Segment::Key("products".into()), Segment::Index(3)]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_list_sends_nothing() {
+        let data = data(serde_json::json!({ "products": null }));
+        let path = [PathElement::Key("products".into()), PathElement::List];
+        assert!(collect_representations(&data, &path, &product_key(), &[]).is_empty());
+    }
+}
