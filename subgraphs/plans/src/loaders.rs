@@ -36,9 +36,9 @@ where
 
 /// How long a loader collects keys before it queries. Resolving each parent takes
 /// tens of microseconds (more in debug builds or on a busy host), so async-graphql's
-/// 1 ms default splits 100 entities into several queries; up to 10 ms of added
+/// 1 ms default splits 100 entities into several queries; up to 20 ms of added
 /// latency per nesting level keeps them in one.
-const BATCH_WINDOW: Duration = Duration::from_millis(10);
+const BATCH_WINDOW: Duration = Duration::from_millis(20);
 
 fn loader<T: Send + Sync + 'static>(inner: T) -> DataLoader<T> {
     DataLoader::new(inner, tokio::spawn).delay(BATCH_WINDOW)
