@@ -716,3 +716,12 @@ async fn plans_each_operation_once() {
     harness.query(ALIAS_SHADOWING_KEY_QUERY).await;
     assert_eq!(harness.gateway.cached_plans(), 2);
 }
+
+#[tokio::test]
+async fn answers_fields_in_the_order_asked() {
+    let harness = harness().await;
+    // Not alphabetical, so a map that sorts its keys would fail this.
+    let response = harness.query("{ topProducts { name } me { name } }").await;
+    let keys: Vec<&String> = response["data"].as_object().expect("data").keys().collect();
+    assert_eq!(keys, ["topProducts", "me"]);
+}
