@@ -68,6 +68,19 @@ pub enum Command {
         /// Which subgraph.
         subgraph: Subgraph,
     },
+    /// Mint a development bearer token for the embedded default (signed with the key
+    /// `dev` generated under the data directory, or the configured `auth.hs256_secret`).
+    Token {
+        /// The user id (the token's subject), e.g. a demo user's id printed by `dev`.
+        #[arg(long)]
+        user: String,
+        /// Scopes to grant, e.g. `--scopes editor,admin`.
+        #[arg(long, value_delimiter = ',')]
+        scopes: Vec<String>,
+        /// How long the token is valid.
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: u64,
+    },
 }
 
 /// What `serve` runs.

@@ -1,6 +1,7 @@
 //! One function per subcommand.
 
 use std::path::Path;
+use std::time::Duration;
 
 use fitgraph_gateway::compose::SubgraphSdl;
 
@@ -8,13 +9,14 @@ use subgraph_common::{Settings, SubgraphName};
 use tokio::sync::watch;
 
 use crate::cli::{Cli, Command, GatewayArgs, ImportFormat, SdlSource, ServeTarget, Subgraph};
+use crate::devauth;
 use crate::progress::Bars;
 use crate::runner::{self, RunError, RunningServer};
 
 pub async fn run(cli: Cli) -> Result<(), RunError> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command.unwrap_or(Command::Dev) {
-        Command::Dev => dev(&settings).await?,
+        Command::Dev => dev(settings).await?,
         Command::Serve { target } => match target {
             ServeTarget::Subgraph(subgraph) => serve(&settings, subgraph.into()).await?,
             ServeTarget::Gateway(args) => serve_gateway(&settings, &args).await?,
@@ -26,12 +28,22 @@ pub async fn run(cli: Cli) -> Result<(), RunError> {
         }
         Command::Compose { from, out } => compose(&settings, from, &out).await?,
         Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
+        Command::Token {
+            user,
+            scopes,
+            ttl_hours,
+        } => {
+            let ttl = Duration::from_secs(ttl_hours.saturating_mul(3600));
+            println!("{}", devauth::mint(&settings, &user, &scopes, ttl)?);
+        }
     }
     Ok(())
 }
 
 /// All four subgraphs in this process.
-async fn dev(settings: &Settings) -> Result<(), RunError> {
+async fn dev(mut settings: Settings) -> Result<(), RunError> {
+    devauth::embedded_defaults(&mut settings)?;
+    let settings = &settings;
     if settings.seed_on_start
         && let Some(summary) = runner::seed_on_first_start(settings, &Bars::default()).await?
     {
@@ -65,6 +77,7 @@ async fn dev(settings: &Settings) -> Result<(), RunError> {
     )
     .await?;
     announce_gateway(&gateway);
+    announce_dev_token(settings)?;
     println!("{READY}");
     running.push(gateway);
     wait_then_stop(running, stop).await
@@ -100,6 +113,22 @@ async fn serve_gateway(settings: &Settings, args: &GatewayArgs) -> Result<(), Ru
     println!("{READY}");
     wait_then_stop(vec![gateway], stop).await
 }
+
+/// Prints a token for the first demo user, so the explorer can be tried at once.
+fn announce_dev_token(settings: &Settings) -> Result<(), RunError> {
+    if settings.auth.issuer.as_deref() != Some(devauth::DEV_ISSUER) {
+        return Ok(());
+    }
+    let demo = profile_subgraph::DEMO_USERS[0];
+    let token = devauth::mint(settings, &demo.id.to_string(), &[], DEV_TOKEN_TTL)?;
+    println!(
+        "development token for {} (user {}, 24 h; `fitgraph token --user ID` mints more):\n  Authorization: Bearer {token}",
+        demo.email, demo.id
+    );
+    Ok(())
+}
+
+const DEV_TOKEN_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// The last line printed once everything listens.
 const READY: &str = "ready: press Ctrl-C to stop";
@@ -210,7 +239,7 @@ async fn compose(settings: &Settings, source: SdlSource, out: &Path) -> Result<(
     for name in SubgraphName::ALL {
         let sdl = match source {
             SdlSource::Code => runner::sdl(name),
-            SdlSource::Running => runner::fetch_sdl(&settings.subgraph_url(name)).await?,
+            SdlSource::Running => runner::fetch_sdl(&settings.subgraph_url(name), settings).await?,
         };
         subgraphs.push(SubgraphSdl {
             name: name.as_str().to_owned(),

@@ -4,5 +4,6 @@
 
 pub mod cli;
 pub mod commands;
+pub mod devauth;
 pub mod progress;
 pub mod runner;

@@ -6,8 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use fitgraph_auth::jwt::JwtConfig;
+use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
 use fitgraph_gateway::limits::Limits;
-use fitgraph_gateway::server::ServerConfig;
+use fitgraph_gateway::ratelimit::{Quota, RateLimitConfig, RateLimiter};
+use fitgraph_gateway::server::{FrontDoor, ServerConfig};
 use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use subgraph_common::db::{DbError, connect_and_migrate};
@@ -68,6 +71,12 @@ pub enum RunError {
     },
     #[error("{0} stopped unexpectedly: {1}")]
     Stopped(&'static str, String),
+    #[error("cannot load the token verification keys: {0}")]
+    Auth(String),
+    #[error("no signing key: configure `auth.hs256_secret` to mint tokens")]
+    NoSigningKey,
+    #[error("cannot mint a token: {0}")]
+    Token(String),
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
@@ -88,17 +97,39 @@ pub async fn open_database(
     })
 }
 
-/// The HTTP app of one subgraph over its database.
-pub fn build_router(name: SubgraphName, db: DatabaseConnection, settings: &Settings) -> Router {
-    match name {
-        SubgraphName::Profile => profile_subgraph::router(profile_subgraph::schema(db, settings)),
+/// The HTTP app of one subgraph over its database; it answers only requests
+/// carrying the configured gateway credential.
+pub fn build_router(
+    name: SubgraphName,
+    db: DatabaseConnection,
+    settings: &Settings,
+) -> Result<Router, RunError> {
+    let credential = settings.gateway_credential()?;
+    Ok(match name {
+        SubgraphName::Profile => {
+            let deletion = profile_subgraph::DeletionConfig::from_settings(settings);
+            let schema = profile_subgraph::schema_with_deletion(db, deletion);
+            profile_subgraph::router(schema, credential)
+        }
         SubgraphName::Exercises => {
-            exercises_subgraph::router(exercises_subgraph::schema(db, settings))
+            exercises_subgraph::router(exercises_subgraph::schema(db, settings), credential)
         }
-        SubgraphName::Plans => plans_subgraph::router(plans_subgraph::schema(db, settings)),
+        SubgraphName::Plans => {
+            plans_subgraph::router(plans_subgraph::schema(db, settings), credential)
+        }
         SubgraphName::Feedback => {
-            feedback_subgraph::router(feedback_subgraph::schema(db, settings))
+            feedback_subgraph::router(feedback_subgraph::schema(db, settings), credential)
         }
+    })
+}
+
+/// Starts the subgraph's background work: profile's account-deletion worker,
+/// which retries purges in the other subgraphs until they succeed. The task runs
+/// until the process ends.
+pub fn start_workers(name: SubgraphName, db: DatabaseConnection, settings: &Settings) {
+    if name == SubgraphName::Profile {
+        let deletion = profile_subgraph::DeletionConfig::from_settings(settings);
+        drop(profile_subgraph::spawn_deletion_worker(db, deletion));
     }
 }
 
@@ -112,15 +143,25 @@ pub fn sdl(name: SubgraphName) -> String {
     }
 }
 
-/// A running subgraph's `{ _service { sdl } }`.
-pub async fn fetch_sdl(url: &str) -> Result<String, RunError> {
+/// A running subgraph's `{ _service { sdl } }`, asked with the gateway credential.
+pub async fn fetch_sdl(url: &str, settings: &Settings) -> Result<String, RunError> {
     let failed = |reason: String| RunError::FetchSdl {
         url: url.to_owned(),
         reason,
     };
+    let credential = settings.gateway_credential()?;
+    let body = serde_json::to_vec(&serde_json::json!({ "query": "{ _service { sdl } }" }))
+        .expect("a JSON value always serialises");
+    let headers = credential.headers(
+        &fitgraph_auth::Identity::anonymous(),
+        &body,
+        std::time::SystemTime::now(),
+    );
     let response = reqwest::Client::new()
         .post(url)
-        .json(&serde_json::json!({ "query": "{ _service { sdl } }" }))
+        .header("content-type", "application/json")
+        .headers(headers)
+        .body(body)
         .send()
         .await
         .map_err(|err| failed(err.to_string()))?;
@@ -196,7 +237,8 @@ pub async fn start(
     shutdown: watch::Receiver<bool>,
 ) -> Result<RunningServer, RunError> {
     let db = open_database(name, settings).await?;
-    let router = build_router(name, db, settings);
+    start_workers(name, db.clone(), settings);
+    let router = build_router(name, db, settings)?;
     let listener = bind(name.as_str(), settings, settings.subgraph(name).port, None).await?;
     let address = local_address(name.as_str(), &listener)?;
     let task = tokio::spawn(subgraph_common::server::serve(
@@ -221,15 +263,17 @@ pub async fn start_gateway(
     listen: Option<&str>,
     shutdown: watch::Receiver<bool>,
 ) -> Result<RunningServer, RunError> {
-    let gateway =
-        Gateway::new(supergraph, gateway_config(settings)).map_err(|source| RunError::Gateway {
+    let gateway = Gateway::new(supergraph, gateway_config(settings)?).map_err(|source| {
+        RunError::Gateway {
             origin: origin.to_owned(),
             source,
-        })?;
+        }
+    })?;
     let server_config = ServerConfig {
         max_body_bytes: settings.gateway.max_body_bytes,
     };
-    let router = fitgraph_gateway::server::router(Arc::new(gateway), &server_config);
+    let front_door = front_door(settings).await?;
+    let router = fitgraph_gateway::server::router(Arc::new(gateway), front_door, &server_config);
     let listener = bind(GATEWAY, settings, settings.gateway.port, listen).await?;
     let address = local_address(GATEWAY, &listener)?;
     let task = tokio::spawn(fitgraph_gateway::server::serve(
@@ -247,17 +291,80 @@ pub async fn start_gateway(
 /// How the gateway names itself in messages.
 const GATEWAY: &str = "gateway";
 
-/// The gateway's configuration from the `gateway` settings.
-pub fn gateway_config(settings: &Settings) -> GatewayConfig {
+/// The gateway's configuration from the `gateway` and `trust` settings.
+pub fn gateway_config(settings: &Settings) -> Result<GatewayConfig, RunError> {
     let gateway = &settings.gateway;
-    GatewayConfig {
+    Ok(GatewayConfig {
         subgraph_timeout: Duration::from_millis(gateway.subgraph_timeout_ms),
         limits: Limits {
             max_depth: gateway.max_depth,
             max_aliases: gateway.max_aliases,
             max_root_fields: gateway.max_root_fields,
+            max_tokens: gateway.max_tokens,
+            max_cost: gateway.max_cost,
         },
+        credential: Some(settings.gateway_credential()?),
         ..GatewayConfig::default()
+    })
+}
+
+/// Authentication from the `auth` settings; a JWKS is fetched once here.
+pub async fn front_door(settings: &Settings) -> Result<FrontDoor, RunError> {
+    let auth = &settings.auth;
+    let verifies_tokens =
+        auth.hs256_secret.is_some() || auth.jwks_url.is_some() || auth.jwks_file.is_some();
+    let jwt = verifies_tokens.then(|| JwtConfig {
+        issuer: auth.issuer.clone(),
+        audience: auth.audience.clone(),
+        hs256_secret: auth.hs256_secret.clone(),
+        jwks_url: auth.jwks_url.clone(),
+        jwks_file: auth.jwks_file.clone(),
+        jwks_refresh: Duration::from_secs(auth.jwks_refresh_secs),
+        leeway: Duration::from_secs(auth.leeway_secs),
+    });
+    let api_keys = auth
+        .api_keys
+        .iter()
+        .map(|key| ApiKeyConfig {
+            name: key.name.clone(),
+            key: key.key.clone(),
+            scopes: key.scopes.clone(),
+        })
+        .collect();
+    let authenticator = Authenticator::new(AuthConfig { jwt, api_keys })
+        .await
+        .map_err(|error| RunError::Auth(error.to_string()))?;
+    let rate_limiter = RateLimiter::new(&rate_limit_config(settings))
+        .map_err(|error| RunError::Auth(error.to_string()))?;
+    Ok(FrontDoor {
+        authenticator,
+        rate_limiter: Some(rate_limiter),
+    })
+}
+
+fn rate_limit_config(settings: &Settings) -> RateLimitConfig {
+    let limits = &settings.gateway.rate_limit;
+    let quota = |per_minute, burst| Quota { per_minute, burst };
+    let default_api_key = quota(limits.api_key_per_minute, limits.api_key_burst);
+    let per_api_key = settings
+        .auth
+        .api_keys
+        .iter()
+        .filter(|key| key.per_minute.is_some() || key.burst.is_some())
+        .map(|key| {
+            let own = quota(
+                key.per_minute.unwrap_or(default_api_key.per_minute),
+                key.burst.unwrap_or(default_api_key.burst),
+            );
+            (key.name.clone(), own)
+        })
+        .collect();
+    RateLimitConfig {
+        enabled: limits.enabled,
+        anonymous: quota(limits.anonymous_per_minute, limits.anonymous_burst),
+        user: quota(limits.user_per_minute, limits.user_burst),
+        api_key: default_api_key,
+        per_api_key,
     }
 }
 

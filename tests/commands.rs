@@ -10,6 +10,10 @@ fn import(data_dir: &std::path::Path, file: &std::path::Path) -> Output {
         .args(["import-exercises", "--format", "free-exercise-db"])
         .arg(file)
         .env("FITGRAPH_DATA_DIR", data_dir)
+        .env(
+            "FITGRAPH_TRUST__SECRET",
+            subgraph_common::testing::TEST_SECRET,
+        )
         .output()
         .expect("the binary runs")
 }

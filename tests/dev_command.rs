@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 use std::process::Stdio;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+use profile_subgraph::DEMO_USERS;
 use serde_json::{Value, json};
-use subgraph_common::testing::{Backend, TestDatabase};
+use subgraph_common::Identity;
+use subgraph_common::testing::{Backend, TEST_SECRET, TestDatabase, test_credential};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -19,6 +21,8 @@ struct DevProcess {
     _child: Child,
     urls: HashMap<String, String>,
     seeded: bool,
+    /// The development token printed at start-up.
+    token: Option<String>,
 }
 
 async fn start_dev(env: &[(String, String)]) -> DevProcess {
@@ -39,12 +43,16 @@ async fn start_dev(env: &[(String, String)]) -> DevProcess {
     let mut lines = BufReader::new(stdout).lines();
     let mut urls = HashMap::new();
     let mut seeded = false;
+    let mut token = None;
     let read_until_ready = async {
         while let Some(line) = lines.next_line().await.expect("stdout is readable") {
             if line.starts_with("ready") {
                 return;
             }
             seeded |= line.starts_with("seeded:");
+            if let Some(printed) = line.trim().strip_prefix("Authorization: Bearer ") {
+                token = Some(printed.to_owned());
+            }
             if let Some((name, url)) = line.split_once(" listening on ") {
                 urls.insert(name.trim().to_owned(), url.trim().to_owned());
             }
@@ -58,13 +66,19 @@ async fn start_dev(env: &[(String, String)]) -> DevProcess {
         _child: child,
         urls,
         seeded,
+        token,
     }
 }
 
+/// POSTs to a subgraph with the gateway credential (the test knows the secret).
 async fn post(url: &str, query: &str) -> Value {
+    let body = serde_json::to_vec(&json!({ "query": query })).expect("JSON serialises");
+    let headers = test_credential().headers(&Identity::anonymous(), &body, SystemTime::now());
     let response = reqwest::Client::new()
         .post(url)
-        .json(&json!({ "query": query }))
+        .header("content-type", "application/json")
+        .headers(headers)
+        .body(body)
         .send()
         .await
         .expect("the subgraph answers");
@@ -97,8 +111,69 @@ async fn gateway_answers(base: &str) {
     assert_eq!(explorer.status(), reqwest::StatusCode::OK);
     let html = explorer.text().await.expect("a text body");
     assert!(html.contains("<html"), "GET / is not HTML: {html}");
-    let body = post(&format!("{base}/graphql"), "{ __typename }").await;
+    let body = gateway_post(base, None, "{ __typename }").await;
     assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
+}
+
+async fn gateway_post(base: &str, token: Option<&str>, query: &str) -> Value {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("the gateway answers");
+    response.json().await.expect("a JSON GraphQL response")
+}
+
+/// The printed token, and one from `fitgraph token`, are the demo user's; the
+/// library is public; a direct subgraph call without the credential is refused.
+async fn the_demo_is_signed_in(dev: &DevProcess, data_dir: &str) {
+    let base = &dev.urls["gateway"];
+    let printed = dev
+        .token
+        .as_deref()
+        .expect("dev prints a development token");
+    let me = gateway_post(base, Some(printed), "{ me { email } }").await;
+    assert_eq!(me["data"]["me"]["email"], DEMO_USERS[0].email, "{me}");
+    let anonymous = gateway_post(base, None, "{ me { email } }").await;
+    assert_eq!(
+        anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{anonymous}"
+    );
+    let library = gateway_post(base, None, "{ exercises(first: 1) { totalCount } }").await;
+    assert!(
+        library["data"]["exercises"]["totalCount"].as_i64() >= Some(5000),
+        "{library}"
+    );
+
+    let minted = std::process::Command::new(env!("CARGO_BIN_EXE_fitgraph"))
+        .args(["token", "--user", &DEMO_USERS[1].id.to_string()])
+        .env("FITGRAPH_DATA_DIR", data_dir)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        minted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minted.stderr)
+    );
+    let minted = String::from_utf8_lossy(&minted.stdout).trim().to_owned();
+    let me = gateway_post(base, Some(&minted), "{ me { email } }").await;
+    assert_eq!(me["data"]["me"]["email"], DEMO_USERS[1].email, "{me}");
+
+    let direct = reqwest::Client::new()
+        .post(&dev.urls["profile"])
+        .header("x-fitgraph-user", DEMO_USERS[0].id.to_string())
+        .json(&json!({ "query": "{ me { email } }" }))
+        .send()
+        .await
+        .expect("the subgraph answers");
+    assert_eq!(direct.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let direct: Value = direct.json().await.expect("a JSON body");
+    assert_eq!(
+        direct["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{direct}"
+    );
 }
 
 async fn environment_for(
@@ -106,7 +181,11 @@ async fn environment_for(
     keep: &mut Vec<TestDatabase>,
     data_dir: &str,
 ) -> Vec<(String, String)> {
-    let mut env = vec![("FITGRAPH_DATA_DIR".to_owned(), data_dir.to_owned())];
+    let mut env = vec![
+        ("FITGRAPH_DATA_DIR".to_owned(), data_dir.to_owned()),
+        // Known to the test so it can call subgraphs as the gateway does.
+        ("FITGRAPH_TRUST__SECRET".to_owned(), TEST_SECRET.to_owned()),
+    ];
     if backend == Backend::Postgres {
         for subgraph in SUBGRAPHS {
             let db = TestDatabase::create(backend).await;
@@ -163,6 +242,7 @@ async fn all_four_subgraphs_answer_with_federation_sdl(backend: Backend) {
         .expect("a count");
     assert!(total >= 5000, "seeded library has {total} exercises");
     gateway_answers(&dev.urls["gateway"]).await;
+    the_demo_is_signed_in(&dev, &data_dir.path().display().to_string()).await;
     drop(dev);
 
     let again = start_dev(&env).await;
@@ -181,7 +261,15 @@ fn help_explains_every_command() {
         .output()
         .expect("the binary runs");
     let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["dev", "serve", "migrate", "seed", "import-exercises", "sdl"] {
+    for command in [
+        "dev",
+        "serve",
+        "migrate",
+        "seed",
+        "import-exercises",
+        "sdl",
+        "token",
+    ] {
         assert!(
             help.contains(command),
             "--help does not mention {command}:\n{help}"

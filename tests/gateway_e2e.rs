@@ -1,27 +1,13 @@
-//! The gateway over the four real subgraphs, each on a fresh database of its own and
-//! served over HTTP as `dev` serves them: data written through the gateway as a client
-//! writes it, one query that needs all four subgraphs, a subgraph outage, and requests
-//! refused before any subgraph is asked. Every subgraph counts the `POST /graphql`
-//! requests it receives, so the tests see how many the gateway sent.
+//! The gateway over the four real subgraphs (see `support`): data written through
+//! the gateway as a client writes it, one query that needs all four subgraphs, a
+//! subgraph outage, and requests refused before any subgraph is asked.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod support;
 
-use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::Method;
-use axum::middleware::{self, Next};
-use axum::response::Response;
-use fitgraph::runner;
-use fitgraph_gateway::compose::{SubgraphSdl, compose};
-use fitgraph_gateway::server::ServerConfig;
-use fitgraph_gateway::{Gateway, GatewayConfig};
-use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use subgraph_common::testing::{Backend, TestDatabase, TestServer, error_codes, spawn_router};
-use subgraph_common::{Settings, Silent, SubgraphName, SubgraphSettings, db_tests};
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+use subgraph_common::testing::{Backend, error_codes};
+use subgraph_common::{Silent, SubgraphName, db_tests};
+use support::{Caller, Stack};
 
 db_tests!(
     one_query_fetches_once_from_each_subgraph,
@@ -64,12 +50,11 @@ query WorkoutHistory($userId: ID!) {
 
 async fn one_query_fetches_once_from_each_subgraph(backend: Backend) {
     let stack = Stack::start(backend).await;
-    let user = write_training_history(&stack).await;
+    let (user, ada) = write_training_history(&stack).await;
     stack.reset_counts();
 
     let response = stack
-        .gateway
-        .graphql(DASHBOARD, json!({ "userId": user }))
+        .graphql(&ada, DASHBOARD, json!({ "userId": user }))
         .await;
 
     assert_eq!(
@@ -96,15 +81,14 @@ async fn one_query_fetches_once_from_each_subgraph(backend: Backend) {
 
 async fn a_stopped_subgraph_nulls_only_its_part(backend: Backend) {
     let mut stack = Stack::start(backend).await;
-    let user = write_training_history(&stack).await;
+    let (user, ada) = write_training_history(&stack).await;
     stack.stop(SubgraphName::Feedback).await;
     stack.reset_counts();
 
     // `User.trainingSignals` is non-null, so its null propagates to the nullable
     // `Query.user`: nothing of the user remains.
     let response = stack
-        .gateway
-        .graphql(DASHBOARD, json!({ "userId": user }))
+        .graphql(&ada, DASHBOARD, json!({ "userId": user }))
         .await;
     assert_eq!(response["data"], json!({ "user": null }), "{response:#}");
     assert_feedback_unreachable(&response);
@@ -116,8 +100,7 @@ async fn a_stopped_subgraph_nulls_only_its_part(backend: Backend) {
 
     // `Workout.completion` is nullable: only it is lost.
     let response = stack
-        .gateway
-        .graphql(WORKOUT_HISTORY, json!({ "userId": user }))
+        .graphql(&ada, WORKOUT_HISTORY, json!({ "userId": user }))
         .await;
     let mut workouts = expected_workouts();
     for workout in workouts.as_array_mut().expect("a list of workouts") {
@@ -133,14 +116,16 @@ async fn a_stopped_subgraph_nulls_only_its_part(backend: Backend) {
 
 async fn invalid_operations_never_reach_a_subgraph(backend: Backend) {
     let stack = Stack::start(backend).await;
-    let user = json!({ "userId": "0192f000-0000-7000-8000-000000000001" });
+    let id = "0192f000-0000-7000-8000-000000000001";
+    let user = json!({ "userId": id });
+    let caller = Caller::user(id);
 
     let unclosed = "query($userId: ID!) { user(id: $userId) { primaryGoal }";
-    let response = stack.gateway.graphql(unclosed, user.clone()).await;
+    let response = stack.graphql(&caller, unclosed, user.clone()).await;
     assert_refused(&response, "GRAPHQL_PARSE_FAILED");
 
     let unknown_field = "query($userId: ID!) { user(id: $userId) { primaryGoal favouriteColour } }";
-    let response = stack.gateway.graphql(unknown_field, user.clone()).await;
+    let response = stack.graphql(&caller, unknown_field, user.clone()).await;
     assert_refused(&response, "GRAPHQL_VALIDATION_FAILED");
     let message = response["errors"][0]["message"]
         .as_str()
@@ -153,7 +138,7 @@ async fn invalid_operations_never_reach_a_subgraph(backend: Backend) {
         "profile, exercises, plans, feedback"
     );
     let valid = "query($userId: ID!) { user(id: $userId) { primaryGoal } }";
-    let response = stack.gateway.graphql(valid, user).await;
+    let response = stack.graphql(&caller, valid, user).await;
     assert_eq!(response, json!({ "data": { "user": null } }));
     assert_eq!(
         stack.counts(),
@@ -198,196 +183,20 @@ fn assert_feedback_unreachable(response: &Value) {
     assert_eq!(service, "feedback", "{response:#}");
 }
 
-/// The four subgraphs on their own databases and the gateway composed over them.
-struct Stack {
-    gateway: TestServer,
-    subgraphs: Vec<RunningSubgraph>,
-}
-
-struct RunningSubgraph {
-    name: SubgraphName,
-    connection: DatabaseConnection,
-    requests: Arc<AtomicUsize>,
-    serving: JoinHandle<std::io::Result<()>>,
-    /// Kept for the whole test: dropping it removes the database.
-    _db: TestDatabase,
-}
-
-/// A subgraph's database and bound port, before its router exists.
-struct Prepared {
-    name: SubgraphName,
-    db: TestDatabase,
-    listener: TcpListener,
-}
-
-impl Stack {
-    async fn start(backend: Backend) -> Stack {
-        let mut prepared = Vec::new();
-        for name in SubgraphName::ALL {
-            prepared.push(prepare(name, backend).await);
-        }
-        // Every subgraph learns the others' real addresses (feedback reads the
-        // exercise catalog from exercises), as `dev` configures them.
-        let settings = settings_for(&prepared);
-        let mut subgraphs = Vec::new();
-        let mut sdls = Vec::new();
-        for Prepared { name, db, listener } in prepared {
-            sdls.push(SubgraphSdl {
-                name: name.as_str().to_owned(),
-                url: settings.subgraph_url(name),
-                sdl: runner::sdl(name),
-            });
-            subgraphs.push(serve_subgraph(name, db, listener, &settings).await);
-        }
-        Stack {
-            gateway: spawn_gateway(&sdls).await,
-            subgraphs,
-        }
-    }
-
-    /// POSTs to `/graphql` each subgraph received, in `SubgraphName::ALL` order.
-    fn counts(&self) -> [usize; 4] {
-        SubgraphName::ALL.map(|name| self.subgraph(name).requests.load(Ordering::SeqCst))
-    }
-
-    fn reset_counts(&self) {
-        for subgraph in &self.subgraphs {
-            subgraph.requests.store(0, Ordering::SeqCst);
-        }
-    }
-
-    /// Stops the subgraph's server: it accepts nothing more and closes its connections.
-    async fn stop(&mut self, name: SubgraphName) {
-        let serving = &mut self.subgraphs_mut(name).serving;
-        serving.abort();
-        let stopped = serving.await;
-        assert!(
-            stopped.is_err_and(|err| err.is_cancelled()),
-            "{name} was still serving"
-        );
-    }
-
-    fn subgraph(&self, name: SubgraphName) -> &RunningSubgraph {
-        self.subgraphs
-            .iter()
-            .find(|subgraph| subgraph.name == name)
-            .expect("every subgraph runs")
-    }
-
-    fn subgraphs_mut(&mut self, name: SubgraphName) -> &mut RunningSubgraph {
-        self.subgraphs
-            .iter_mut()
-            .find(|subgraph| subgraph.name == name)
-            .expect("every subgraph runs")
-    }
-
-    /// Runs an operation through the gateway that must succeed, and returns its `data`.
-    async fn ok(&self, query: &str, variables: Value) -> Value {
-        let response = self.gateway.graphql(query, variables).await;
-        assert_eq!(response.get("errors"), None, "{response:#}");
-        response["data"].clone()
-    }
-}
-
-async fn prepare(name: SubgraphName, backend: Backend) -> Prepared {
-    let db = TestDatabase::create(backend).await;
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port 0 is always bindable");
-    Prepared { name, db, listener }
-}
-
-fn settings_for(prepared: &[Prepared]) -> Settings {
-    let mut settings = Settings::default();
-    for Prepared { name, db, listener } in prepared {
-        let address = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        *subgraph_settings(&mut settings, *name) = SubgraphSettings {
-            port: address.port(),
-            database_url: Some(db.url.clone()),
-            url: Some(format!("http://{address}/graphql")),
-        };
-    }
-    settings
-}
-
-fn subgraph_settings(settings: &mut Settings, name: SubgraphName) -> &mut SubgraphSettings {
-    match name {
-        SubgraphName::Profile => &mut settings.profile,
-        SubgraphName::Exercises => &mut settings.exercises,
-        SubgraphName::Plans => &mut settings.plans,
-        SubgraphName::Feedback => &mut settings.feedback,
-    }
-}
-
-/// Migrates the subgraph's database and serves its real router, counting requests.
-async fn serve_subgraph(
-    name: SubgraphName,
-    db: TestDatabase,
-    listener: TcpListener,
-    settings: &Settings,
-) -> RunningSubgraph {
-    let connection = runner::open_database(name, settings)
-        .await
-        .unwrap_or_else(|err| panic!("{name} migrates: {err}"));
-    let requests = Arc::new(AtomicUsize::new(0));
-    let router = counted(
-        runner::build_router(name, connection.clone(), settings),
-        &requests,
-    );
-    let serving = tokio::spawn(async move { axum::serve(listener, router).await });
-    RunningSubgraph {
-        name,
-        connection,
-        requests,
-        serving,
-        _db: db,
-    }
-}
-
-fn counted(router: Router, requests: &Arc<AtomicUsize>) -> Router {
-    router.layer(middleware::from_fn_with_state(
-        requests.clone(),
-        count_graphql_posts,
-    ))
-}
-
-async fn count_graphql_posts(
-    State(requests): State<Arc<AtomicUsize>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if request.method() == Method::POST && request.uri().path() == "/graphql" {
-        requests.fetch_add(1, Ordering::SeqCst);
-    }
-    next.run(request).await
-}
-
-async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> TestServer {
-    let supergraph = compose(subgraphs).expect("the four subgraphs compose");
-    let gateway =
-        Gateway::new(&supergraph, GatewayConfig::default()).expect("the supergraph is valid");
-    spawn_router(fitgraph_gateway::server::router(
-        Arc::new(gateway),
-        &ServerConfig::default(),
-    ))
-    .await
-}
-
 /// Seeds the exercise catalog, then through the gateway: onboards a user, plans two
-/// workouts and reports how the first went. Returns the user's id.
-async fn write_training_history(stack: &Stack) -> String {
+/// workouts and reports how the first went. Returns the user's id and them as a caller.
+async fn write_training_history(stack: &Stack) -> (String, Caller) {
     let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
     exercises_subgraph::seed(exercises, &Silent)
         .await
         .expect("the exercise catalog seeds");
     let squat = exercise_id(stack, SQUAT_SLUG).await;
     let bench = exercise_id(stack, BENCH_SLUG).await;
-    let user = onboard(stack).await;
-    let program = create_program(stack, &user).await;
+    let (user, ada) = onboard(stack).await;
+    let program = create_program(stack, &ada, &user).await;
     let full_body_a = schedule(
         stack,
+        &ada,
         &user,
         &program,
         "Full body A",
@@ -397,6 +206,7 @@ async fn write_training_history(stack: &Stack) -> String {
     .await;
     schedule(
         stack,
+        &ada,
         &user,
         &program,
         "Full body B",
@@ -404,15 +214,16 @@ async fn write_training_history(stack: &Stack) -> String {
         &[&squat],
     )
     .await;
-    log_squat_set(stack, &user, &full_body_a, &squat).await;
-    complete(stack, &user, &full_body_a, &squat, &bench).await;
-    load_feedback_catalog(stack, &user).await;
-    user
+    log_squat_set(stack, &ada, &user, &full_body_a, &squat).await;
+    complete(stack, &ada, &user, &full_body_a, &squat, &bench).await;
+    load_feedback_catalog(stack, &ada, &user).await;
+    (user, ada)
 }
 
 async fn exercise_id(stack: &Stack, slug: &str) -> String {
     let data = stack
         .ok(
+            &Caller::anonymous(),
             "query($slug: String!) { exerciseBySlug(slug: $slug) { id } }",
             json!({ "slug": slug }),
         )
@@ -420,7 +231,10 @@ async fn exercise_id(stack: &Stack, slug: &str) -> String {
     string_at(&data, "/exerciseBySlug/id")
 }
 
-async fn onboard(stack: &Stack) -> String {
+/// Signs up a new user (their id is their token's subject).
+async fn onboard(stack: &Stack) -> (String, Caller) {
+    let id = uuid::Uuid::now_v7().to_string();
+    let ada = Caller::user(&id);
     let input = json!({
         "displayName": "Ada Lovelace",
         "email": "ada@example.com",
@@ -437,17 +251,20 @@ async fn onboard(stack: &Stack) -> String {
     });
     let data = stack
         .ok(
+            &ada,
             "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }",
             json!({ "input": input }),
         )
         .await;
-    string_at(&data, "/createUser/id")
+    assert_eq!(string_at(&data, "/createUser/id"), id);
+    (id, ada)
 }
 
-async fn create_program(stack: &Stack, user: &str) -> String {
+async fn create_program(stack: &Stack, caller: &Caller, user: &str) -> String {
     let input = json!({ "userId": user, "goal": "MUSCLE_GAIN", "startDate": "2026-03-02" });
     let data = stack
         .ok(
+            caller,
             "mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }",
             json!({ "input": input }),
         )
@@ -457,6 +274,7 @@ async fn create_program(stack: &Stack, user: &str) -> String {
 
 async fn schedule(
     stack: &Stack,
+    caller: &Caller,
     user: &str,
     program: &str,
     title: &str,
@@ -470,6 +288,7 @@ async fn schedule(
     let input = json!({ "userId": user, "programId": program, "title": title, "date": date, "exercises": exercises });
     let data = stack
         .ok(
+            caller,
             "mutation($input: ScheduleWorkoutInput!) { scheduleWorkout(input: $input) { id } }",
             json!({ "input": input }),
         )
@@ -477,13 +296,14 @@ async fn schedule(
     string_at(&data, "/scheduleWorkout/id")
 }
 
-async fn log_squat_set(stack: &Stack, user: &str, workout: &str, squat: &str) {
+async fn log_squat_set(stack: &Stack, caller: &Caller, user: &str, workout: &str, squat: &str) {
     let input = json!({
         "idempotencyKey": "squat-set-0001", "userId": user, "workoutId": workout,
         "exerciseId": squat, "setIndex": 1, "reps": 6, "loadKg": 80.0,
     });
     stack
         .ok(
+            caller,
             "mutation($input: LogSetInput!) { logSet(input: $input) { id } }",
             json!({ "input": input }),
         )
@@ -492,7 +312,14 @@ async fn log_squat_set(stack: &Stack, user: &str, workout: &str, squat: &str) {
 
 /// The squat done (difficulty 4), the bench press skipped (difficulty 2): adherence
 /// 1/2, mean difficulty 3.
-async fn complete(stack: &Stack, user: &str, workout: &str, squat: &str, bench: &str) {
+async fn complete(
+    stack: &Stack,
+    caller: &Caller,
+    user: &str,
+    workout: &str,
+    squat: &str,
+    bench: &str,
+) {
     let input = json!({
         "idempotencyKey": "complete-full-body-a", "userId": user, "workoutId": workout, "sessionRpe": 7,
         "exercises": [
@@ -502,6 +329,7 @@ async fn complete(stack: &Stack, user: &str, workout: &str, squat: &str, bench: 
     });
     stack
         .ok(
+            caller,
             "mutation($input: CompleteWorkoutInput!) { completeWorkout(input: $input) { id } }",
             json!({ "input": input }),
         )
@@ -511,9 +339,10 @@ async fn complete(stack: &Stack, user: &str, workout: &str, squat: &str, bench: 
 /// Feedback interprets history with its own copy of the exercise catalog, loaded from
 /// the exercises subgraph on first use; asking for signals once loads it, so later
 /// counts show only what the gateway sends.
-async fn load_feedback_catalog(stack: &Stack, user: &str) {
+async fn load_feedback_catalog(stack: &Stack, caller: &Caller, user: &str) {
     stack
         .ok(
+            caller,
             "query($id: ID!) { user(id: $id) { trainingSignals { muscleGroups { muscle } } } }",
             json!({ "id": user }),
         )

@@ -19,6 +19,10 @@ fn serve_gateway(supergraph: &str, listen: &str) -> Command {
             "--listen",
             listen,
         ])
+        .env(
+            "FITGRAPH_TRUST__SECRET",
+            subgraph_common::testing::TEST_SECRET,
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
@@ -114,4 +118,18 @@ async fn an_invalid_supergraph_is_a_clear_error() {
         "{stderr}"
     );
     assert!(stderr.contains("plain.graphql"), "{stderr}");
+}
+
+#[tokio::test]
+async fn without_a_gateway_secret_it_refuses_to_start() {
+    let run = serve_gateway("schema/supergraph.graphql", "127.0.0.1:0")
+        .env_remove("FITGRAPH_TRUST__SECRET")
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(20), run)
+        .await
+        .expect("the gateway refuses to start instead of serving")
+        .expect("the binary runs");
+    assert!(!output.status.success(), "exited successfully");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("FITGRAPH_TRUST__SECRET"), "{stderr}");
 }

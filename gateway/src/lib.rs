@@ -2,14 +2,17 @@
 //! composition of a supergraph from subgraph SDLs, the pure query planner, the
 //! executor that runs plans over HTTP, and the pipeline that ties them together.
 
+pub mod access;
+pub mod auth;
 pub mod compose;
 pub mod executor;
 pub mod limits;
 pub mod pipeline;
 pub mod planner;
+pub mod ratelimit;
 pub mod request;
 pub mod server;
 pub mod supergraph;
 
-pub use pipeline::{Gateway, GatewayConfig, GatewayError};
+pub use pipeline::{AnonymousAccess, Gateway, GatewayConfig, GatewayError};
 pub use request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};

@@ -7,12 +7,14 @@ use std::time::Duration;
 
 use apollo_compiler::collections::HashMap;
 use apollo_compiler::executable::Operation;
-use apollo_compiler::parser::Parser;
 use apollo_compiler::response::{GraphQLError, JsonMap, JsonValue};
 use apollo_compiler::schema::Implementers;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Name};
 
+use fitgraph_auth::{GatewayCredential, Identity};
+
+use crate::access::first_private_field;
 use crate::executor::{SubgraphClient, execute_plan, shape_response};
 use crate::limits::Limits;
 use crate::planner::{self, QueryPlan};
@@ -26,6 +28,20 @@ pub struct GatewayConfig {
     pub limits: Limits,
     /// How many distinct operations keep their plan cached.
     pub plan_cache_size: u64,
+    /// Proves to subgraphs that requests (and the identity in them) come from
+    /// this gateway. `None` sends no credential (subgraphs that do not check).
+    pub credential: Option<GatewayCredential>,
+    pub anonymous_access: AnonymousAccess,
+}
+
+/// What callers without credentials may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnonymousAccess {
+    /// Only fields tagged `@tag(name: "public")` (or on a type so tagged).
+    #[default]
+    PublicOnly,
+    /// Everything; for graphs with no private data.
+    Everything,
 }
 
 impl Default for GatewayConfig {
@@ -34,6 +50,8 @@ impl Default for GatewayConfig {
             subgraph_timeout: Duration::from_secs(30),
             limits: Limits::default(),
             plan_cache_size: 1024,
+            credential: None,
+            anonymous_access: AnonymousAccess::default(),
         }
     }
 }
@@ -69,7 +87,7 @@ impl Gateway {
             .iter()
             .map(|subgraph| (subgraph.name.clone(), subgraph.url.clone()))
             .collect();
-        let client = SubgraphClient::new(urls, config.subgraph_timeout)
+        let client = SubgraphClient::new(urls, config.subgraph_timeout, config.credential.clone())
             .map_err(|error| GatewayError::HttpClient(error.to_string()))?;
         let implementers = supergraph.api_schema.implementers_map();
         let plans = moka::sync::Cache::new(config.plan_cache_size);
@@ -101,9 +119,15 @@ impl Gateway {
         self.supergraph.api_schema.to_string()
     }
 
-    /// Runs one request; never panics and never fails as a whole for one subgraph.
-    pub async fn execute(&self, request: GraphQLRequest, transport: Transport) -> GraphQLResponse {
-        match self.run(request, transport).await {
+    /// Runs one request for `caller`; never panics and never fails as a whole
+    /// for one subgraph.
+    pub async fn execute(
+        &self,
+        request: GraphQLRequest,
+        transport: Transport,
+        caller: &Identity,
+    ) -> GraphQLResponse {
+        match self.run(request, transport, caller).await {
             Ok(response) | Err(response) => *Box::new(response),
         }
     }
@@ -112,6 +136,7 @@ impl Gateway {
         &self,
         request: GraphQLRequest,
         transport: Transport,
+        caller: &Identity,
     ) -> Result<GraphQLResponse, GraphQLResponse> {
         let document = self
             .parse(request.query.as_deref())
@@ -131,9 +156,17 @@ impl Gateway {
                 outcome: Outcome::MutationOverGet,
             });
         }
-        self.check_limits(&document, operation)
+        self.check_access(&document, operation, caller)
             .map_err(|early| *early)?;
-        let raw_variables = to_json_map(request.variables.unwrap_or_default());
+        let request_variables = request.variables.unwrap_or_default();
+        crate::limits::check_with_variables(
+            &document,
+            operation,
+            &self.config.limits,
+            &request_variables,
+        )
+        .map_err(|exceeded| *limit_response(&exceeded))?;
+        let raw_variables = to_json_map(request_variables);
         let variables = apollo_compiler::request::coerce_variable_values(
             &self.supergraph.api_schema,
             operation,
@@ -151,7 +184,8 @@ impl Gateway {
         let plan = self
             .plan(&document, operation, request.operation_name)
             .map_err(|early| *early)?;
-        let execution = execute_plan(&plan, &self.client, &variables).await;
+        let client = self.client.for_caller(caller.clone());
+        let execution = execute_plan(&plan, &client, &variables).await;
         let shaped = shape_response(
             &self.supergraph.api_schema,
             &self.implementers,
@@ -172,14 +206,19 @@ impl Gateway {
                     "the request has no `query`",
                 ))
             })?;
-        let ast = Parser::new()
-            .parse_ast(query, "query.graphql")
-            .map_err(|invalid| {
-                Box::new(diagnostics_response(
+        let mut parser = crate::limits::parser(&self.config.limits);
+        let ast = match parser.parse_ast(query, "query.graphql") {
+            Ok(ast) => ast,
+            Err(invalid) => {
+                if let Err(exceeded) = crate::limits::check_tokens(&parser, &self.config.limits) {
+                    return Err(limit_response(&exceeded));
+                }
+                return Err(Box::new(diagnostics_response(
                     "GRAPHQL_PARSE_FAILED",
                     &invalid.errors,
-                ))
-            })?;
+                )));
+            }
+        };
         ast.to_executable_validate(&self.supergraph.api_schema)
             .map_err(|invalid| {
                 Box::new(diagnostics_response(
@@ -189,17 +228,23 @@ impl Gateway {
             })
     }
 
-    fn check_limits(
+    fn check_access(
         &self,
         document: &ExecutableDocument,
         operation: &Operation,
+        caller: &Identity,
     ) -> Result<(), Early> {
-        crate::limits::check(document, operation, &self.config.limits).map_err(|exceeded| {
-            Box::new(GraphQLResponse::request_error(
-                exceeded.code(),
-                exceeded.to_string(),
-            ))
-        })
+        if caller.is_authenticated() || self.config.anonymous_access == AnonymousAccess::Everything
+        {
+            return Ok(());
+        }
+        match first_private_field(&self.supergraph, document, operation) {
+            None => Ok(()),
+            Some(field) => Err(Box::new(GraphQLResponse::request_error(
+                "UNAUTHENTICATED",
+                format!("`{field}` needs a signed-in caller; send `Authorization: Bearer <token>`"),
+            ))),
+        }
     }
 
     fn plan(
@@ -243,6 +288,13 @@ fn to_json_map(variables: serde_json::Map<String, serde_json::Value>) -> JsonMap
         Ok(JsonValue::Object(map)) => map,
         _ => JsonMap::new(),
     }
+}
+
+fn limit_response(exceeded: &crate::limits::LimitExceeded) -> Early {
+    Box::new(GraphQLResponse::request_error(
+        exceeded.code(),
+        exceeded.to_string(),
+    ))
 }
 
 fn diagnostics_response(

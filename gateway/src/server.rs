@@ -3,14 +3,18 @@
 //! is the GraphiQL explorer, `GET /health` answers liveness probes.
 
 use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -18,7 +22,11 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use fitgraph_auth::Identity;
+
 use crate::Gateway;
+use crate::auth::{AuthError, Authenticator};
+use crate::ratelimit::{ClientKey, RateLimiter};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};
 
 /// The request body limit when none is configured: 2 MiB.
@@ -39,10 +47,37 @@ impl Default for ServerConfig {
     }
 }
 
+/// What every request passes before the gateway runs it: authentication, then
+/// the caller's rate limit.
+pub struct FrontDoor {
+    pub authenticator: Authenticator,
+    /// `None` lets every request through.
+    pub rate_limiter: Option<RateLimiter>,
+}
+
+impl FrontDoor {
+    /// No credentials accepted, no rate limits: every caller is anonymous.
+    pub fn anonymous_only() -> Self {
+        Self {
+            authenticator: Authenticator::anonymous_only(),
+            rate_limiter: None,
+        }
+    }
+}
+
+/// How often idle rate-limit buckets are dropped.
+const FORGET_IDLE_EVERY: Duration = Duration::from_secs(60);
+
 /// The gateway's routes.
-pub fn router(gateway: Arc<Gateway>, config: &ServerConfig) -> Router {
-    Router::new()
+pub fn router(gateway: Arc<Gateway>, front_door: FrontDoor, config: &ServerConfig) -> Router {
+    let front_door = Arc::new(front_door);
+    if front_door.rate_limiter.is_some() {
+        tokio::spawn(forget_idle_clients(Arc::downgrade(&front_door)));
+    }
+    let graphql = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route_layer(middleware::from_fn_with_state(front_door, admit));
+    graphql
         .route("/health", get(health))
         .route("/", get(explorer))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
@@ -51,15 +86,97 @@ pub fn router(gateway: Arc<Gateway>, config: &ServerConfig) -> Router {
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets in-flight
-/// requests finish.
+/// requests finish. Peer addresses reach the handlers (per-IP rate limits).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Drops idle rate-limit buckets now and then, until the router is gone.
+async fn forget_idle_clients(front_door: std::sync::Weak<FrontDoor>) {
+    let mut ticks = tokio::time::interval(FORGET_IDLE_EVERY);
+    loop {
+        ticks.tick().await;
+        let Some(front_door) = front_door.upgrade() else {
+            return;
+        };
+        if let Some(limiter) = &front_door.rate_limiter {
+            limiter.forget_idle();
+        }
+    }
+}
+
+/// Authenticates the caller and applies their rate limit, handing the identity
+/// on; answers 401 for refused credentials and 429 over the limit.
+async fn admit(
+    State(front_door): State<Arc<FrontDoor>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let format = ResponseFormat::negotiate(request.headers());
+    let identity = match front_door
+        .authenticator
+        .authenticate(request.headers())
         .await
+    {
+        Ok(identity) => identity,
+        Err(error) => return unauthenticated(format, &error),
+    };
+    if let Some(limiter) = &front_door.rate_limiter {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        if let Err(retry) = limiter.check(&rate_limit_key(&identity, peer)) {
+            return too_many_requests(format, retry.seconds());
+        }
+    }
+    request.extensions_mut().insert(identity);
+    next.run(request).await
+}
+
+/// Whose bucket a request draws from: the API-key client's, else the user's,
+/// else the peer address's.
+fn rate_limit_key(identity: &Identity, peer: Option<IpAddr>) -> ClientKey {
+    match (&identity.client, &identity.user_id) {
+        (Some(client), _) => ClientKey::ApiKey(client.clone()),
+        (None, Some(user)) => ClientKey::User(user.clone()),
+        // Without connect info (a router served without it) all anonymous
+        // callers share one bucket rather than escaping the limit.
+        (None, None) => ClientKey::Ip(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))),
+    }
+}
+
+fn unauthenticated(format: ResponseFormat, error: &AuthError) -> Response {
+    tracing::info!(%error, "credentials refused");
+    let body = GraphQLResponse::request_error("UNAUTHENTICATED", error.to_string()).body;
+    let mut response = reply(format, StatusCode::UNAUTHORIZED, body);
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
+}
+
+fn too_many_requests(format: ResponseFormat, retry_after_seconds: u64) -> Response {
+    let body = GraphQLResponse::request_error(
+        "RATE_LIMITED",
+        format!("too many requests; retry in {retry_after_seconds} s"),
+    )
+    .body;
+    let mut response = reply(format, StatusCode::TOO_MANY_REQUESTS, body);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+    response
 }
 
 async fn health() -> Response {
@@ -77,6 +194,7 @@ async fn explorer() -> Html<String> {
 
 async fn graphql_post(
     State(gateway): State<Arc<Gateway>>,
+    Extension(caller): Extension<Identity>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -89,7 +207,7 @@ async fn graphql_post(
         Err(rejection) => return bad_request(format, rejection.body_text()),
     };
     match parse_body(&bytes) {
-        Ok(request) => run(&gateway, format, request, Transport::Post).await,
+        Ok(request) => run(&gateway, format, request, Transport::Post, &caller).await,
         Err(message) => bad_request(format, message),
     }
 }
@@ -106,6 +224,7 @@ struct GetParams {
 
 async fn graphql_get(
     State(gateway): State<Arc<Gateway>>,
+    Extension(caller): Extension<Identity>,
     headers: HeaderMap,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
@@ -118,7 +237,7 @@ async fn graphql_get(
         return explorer().await.into_response();
     }
     match request_from_params(params) {
-        Ok(request) => run(&gateway, format, request, Transport::Get).await,
+        Ok(request) => run(&gateway, format, request, Transport::Get, &caller).await,
         Err(message) => bad_request(format, message),
     }
 }
@@ -160,6 +279,7 @@ async fn run(
     format: ResponseFormat,
     request: GraphQLRequest,
     transport: Transport,
+    caller: &Identity,
 ) -> Response {
     if request
         .query
@@ -168,7 +288,7 @@ async fn run(
     {
         return bad_request(format, "the request has no query");
     }
-    let response = gateway.execute(request, transport).await;
+    let response = gateway.execute(request, transport, caller).await;
     respond(format, response)
 }
 

@@ -320,7 +320,10 @@ async fn keeps_subgraph_locations_out_of_client_errors() {
 }
 
 async fn request_error(harness: &Harness, request: GraphQLRequest) -> Value {
-    let response = harness.gateway.execute(request, Transport::Post).await;
+    let response = harness
+        .gateway
+        .execute(request, Transport::Post, &common::tester())
+        .await;
     assert_eq!(response.outcome, Outcome::RequestError, "{}", response.body);
     assert!(
         response.body.get("data").is_none(),
@@ -399,7 +402,10 @@ async fn needs_an_operation_name_to_choose_between_operations() {
 
     let mut named = query(document);
     named.operation_name = Some("Top".into());
-    let response = harness.gateway.execute(named, Transport::Post).await;
+    let response = harness
+        .gateway
+        .execute(named, Transport::Post, &common::tester())
+        .await;
     assert_eq!(
         response.body,
         json!({ "data": { "topProducts": [{ "name": "Table" }] } })

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use fitgraph_gateway::server::{self, ServerConfig};
-use fitgraph_gateway::{Gateway, GatewayConfig};
+use fitgraph_gateway::server::{self, FrontDoor, ServerConfig};
+use fitgraph_gateway::{AnonymousAccess, Gateway, GatewayConfig};
 use reqwest::header::{ACCEPT, ALLOW, CONTENT_TYPE};
 use reqwest::{Client, StatusCode, Url};
 use serde_json::{Value, json};
@@ -25,9 +25,14 @@ impl TestServer {
     }
 
     async fn start_with(config: ServerConfig) -> Self {
-        let gateway = Gateway::new(SUPERGRAPH, GatewayConfig::default())
-            .expect("the fixture supergraph is valid");
-        let router = server::router(Arc::new(gateway), &config);
+        // The fixture graph tags nothing public; this file is about HTTP, not access.
+        let gateway_config = GatewayConfig {
+            anonymous_access: AnonymousAccess::Everything,
+            ..GatewayConfig::default()
+        };
+        let gateway =
+            Gateway::new(SUPERGRAPH, gateway_config).expect("the fixture supergraph is valid");
+        let router = server::router(Arc::new(gateway), FrontDoor::anonymous_only(), &config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port on localhost");

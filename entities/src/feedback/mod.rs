@@ -2,8 +2,9 @@
 //! they thought of it (difficulty, ratings).
 //!
 //! `user_id`, `workout_id` and `exercise_id` point at rows other subgraphs own; they are
-//! stored as plain ids and never joined. Every client write carries a unique
-//! `idempotency_key`, so a retried request finds its first result instead of writing twice.
+//! stored as plain ids and never joined. Every client write carries an
+//! `idempotency_key`, unique per user, so a retried request finds its first result instead of
+//! writing twice.
 
 pub mod exercise_outcomes;
 pub mod exercise_ratings;

@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    #[sea_orm(unique)]
+    /// Unique per user (with `user_id`), not across users.
     pub idempotency_key: String,
     pub user_id: Uuid,
     #[sea_orm(unique)]

@@ -36,6 +36,8 @@ enum link__Purpose {
 }
 "#;
 
+const TAG_DEFINITION: &str = "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA";
+
 const INACCESSIBLE_DEFINITION: &str = "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION";
 
 /// Prints the supergraph from the merged type definitions.
@@ -46,6 +48,7 @@ pub(crate) fn emit_supergraph(
     let Merged {
         types,
         uses_inaccessible,
+        uses_tag,
     } = merged;
     let has_type = |name: &str| types.iter().any(|d| d.name().is_some_and(|n| n == name));
     if !has_type("Query") {
@@ -55,10 +58,15 @@ pub(crate) fn emit_supergraph(
         has_type("Mutation"),
         has_type("Subscription"),
         uses_inaccessible,
+        uses_tag,
     );
     preamble.push_str(JOIN_DEFINITIONS);
     if uses_inaccessible {
         preamble.push_str(INACCESSIBLE_DEFINITION);
+    }
+    if uses_tag {
+        preamble.push('\n');
+        preamble.push_str(TAG_DEFINITION);
     }
     // Parsing our own constant text: a failure is a bug, reported as such.
     let mut document = Document::parse(preamble, "preamble.graphql").map_err(|e| {
@@ -87,7 +95,7 @@ fn is_type_definition(definition: &Definition) -> bool {
     )
 }
 
-fn schema_definition(mutation: bool, subscription: bool, inaccessible: bool) -> String {
+fn schema_definition(mutation: bool, subscription: bool, inaccessible: bool, tag: bool) -> String {
     let mut text = String::from(
         "schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n  @link(url: \"https://specs.apollo.dev/join/v0.3\", for: EXECUTION)\n",
     );
@@ -95,6 +103,9 @@ fn schema_definition(mutation: bool, subscription: bool, inaccessible: bool) -> 
         text.push_str(
             "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n",
         );
+    }
+    if tag {
+        text.push_str("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n");
     }
     text.push_str("{\n  query: Query\n");
     if mutation {

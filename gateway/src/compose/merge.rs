@@ -18,10 +18,14 @@ use super::subgraph::{Subgraph, fed_directive, fed_directives, string_arg};
 pub(crate) struct Merged {
     pub types: Vec<Definition>,
     pub uses_inaccessible: bool,
+    pub uses_tag: bool,
 }
 
 /// Subgraph directives the supergraph keeps on types, fields and values.
-const KEPT_DIRECTIVES: &[&str] = &["inaccessible", "deprecated", "specifiedBy"];
+const KEPT_DIRECTIVES: &[&str] = &["inaccessible", "deprecated", "specifiedBy", "tag"];
+
+/// Kept directives that may be applied several times with different arguments.
+const REPEATABLE_DIRECTIVES: &[&str] = &["tag"];
 
 pub(crate) fn merge_types(subgraphs: &[Subgraph]) -> Result<Merged, Vec<CompositionError>> {
     let mut by_name: BTreeMap<&Name, Vec<(&Subgraph, &ExtendedType)>> = BTreeMap::new();
@@ -44,9 +48,11 @@ pub(crate) fn merge_types(subgraphs: &[Subgraph]) -> Result<Merged, Vec<Composit
     let uses_inaccessible = types
         .iter()
         .any(|t| t.to_string().contains("@inaccessible"));
+    let uses_tag = types.iter().any(|t| t.to_string().contains("@tag("));
     Ok(Merged {
         types,
         uses_inaccessible,
+        uses_tag,
     })
 }
 
@@ -122,6 +128,10 @@ struct Base {
     directives: AstDirectives,
 }
 
+fn is_tag(directive: &ast::Directive) -> bool {
+    directive.name == "tag" || directive.name == "federation__tag"
+}
+
 /// `@inaccessible`/`@deprecated`/... applied in any subgraph, each once.
 fn kept_directives<'a>(
     lists: impl Iterator<Item = impl Iterator<Item = &'a ast::Directive>>,
@@ -132,11 +142,16 @@ fn kept_directives<'a>(
             .name
             .strip_prefix("federation__")
             .unwrap_or(&directive.name);
-        if !KEPT_DIRECTIVES.contains(&name) || kept.iter().any(|k| k.name == name) {
-            continue;
-        }
         let mut directive = directive.clone();
         directive.name = Name::new_unchecked(name);
+        let seen = if REPEATABLE_DIRECTIVES.contains(&name) {
+            kept.iter().any(|k| **k == directive)
+        } else {
+            kept.iter().any(|k| k.name == name)
+        };
+        if !KEPT_DIRECTIVES.contains(&name) || seen {
+            continue;
+        }
         kept.push(Node::new(directive));
     }
     AstDirectives(kept)
@@ -427,8 +442,17 @@ fn merge_field(
     let mut field = (***first.field).clone();
     field.description = defs.iter().find_map(|d| d.field.description.clone());
     field.arguments = field.arguments.iter().map(strip_input_value).collect();
-    field.directives =
-        kept_directives(defs.iter().map(|d| d.field.directives.iter().map(|d| &**d)));
+    // A subgraph's type-level `@tag` covers the fields it resolves, and only those:
+    // copying it onto them keeps that attribution in the supergraph.
+    field.directives = kept_directives(defs.iter().map(|d| {
+        let type_tags = d
+            .part
+            .directives
+            .iter()
+            .filter(|directive| !d.external && is_tag(directive))
+            .map(|directive| &***directive);
+        d.field.directives.iter().map(|d| &**d).chain(type_tags)
+    }));
     let needs_join_field =
         owners.len() != parts.len() || owners.iter().any(|d| has_field_metadata(d));
     if needs_join_field {

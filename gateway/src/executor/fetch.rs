@@ -2,7 +2,10 @@
 //! sorted into stable codes.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use fitgraph_auth::{GatewayCredential, Identity};
 
 use apollo_compiler::response::{JsonMap, JsonValue};
 use serde::Deserialize;
@@ -63,25 +66,49 @@ impl SubgraphFailure {
     }
 }
 
-/// Sends operations to subgraphs by name, over one keep-alive connection pool.
+/// Sends operations to subgraphs by name, over one keep-alive connection pool,
+/// carrying the caller's identity under the gateway's credential.
 #[derive(Debug, Clone)]
 pub struct SubgraphClient {
     http: reqwest::Client,
-    urls: HashMap<String, String>,
+    urls: Arc<HashMap<String, String>>,
     timeout: Duration,
+    credential: Option<Arc<GatewayCredential>>,
+    caller: Arc<Identity>,
 }
 
 impl SubgraphClient {
-    pub fn new(urls: HashMap<String, String>, timeout: Duration) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        urls: HashMap<String, String>,
+        timeout: Duration,
+        credential: Option<GatewayCredential>,
+    ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .pool_idle_timeout(Duration::from_secs(90))
             .tcp_nodelay(true)
             .build()?;
         Ok(Self {
             http,
-            urls,
+            urls: Arc::new(urls),
             timeout,
+            credential: credential.map(Arc::new),
+            caller: Arc::new(Identity::anonymous()),
         })
+    }
+
+    /// The same client (and connection pool), sending on behalf of `caller`.
+    pub fn for_caller(&self, caller: Identity) -> Self {
+        Self {
+            caller: Arc::new(caller),
+            ..self.clone()
+        }
+    }
+
+    fn identity_headers(&self, body: &[u8]) -> reqwest::header::HeaderMap {
+        match &self.credential {
+            Some(credential) => credential.headers(&self.caller, body, SystemTime::now()),
+            None => reqwest::header::HeaderMap::new(),
+        }
     }
 
     pub async fn fetch(
@@ -95,6 +122,7 @@ impl SubgraphClient {
             .get(service)
             .ok_or_else(|| SubgraphFailure::UnknownSubgraph(service.to_string()))?;
         let body = serde_json::json!({ "query": operation, "variables": variables });
+        let body = serde_json::to_vec(&body).expect("a JSON value always serialises");
         let sent = self
             .http
             .post(url)
@@ -102,7 +130,9 @@ impl SubgraphClient {
                 "accept",
                 "application/graphql-response+json, application/json",
             )
-            .json(&body)
+            .header("content-type", "application/json")
+            .headers(self.identity_headers(&body))
+            .body(body)
             .timeout(self.timeout)
             .send();
         let response = sent

@@ -69,9 +69,27 @@ pub struct FieldInGraph {
     pub used_overridden: bool,
 }
 
+/// The `@tag` name that marks a field readable by anonymous callers.
+pub const PUBLIC_TAG: &str = "public";
+
 impl Supergraph {
     pub fn parse(sdl: &str) -> Result<Self, SupergraphError> {
         load::load(sdl)
+    }
+
+    /// Whether anonymous callers may select `type_name.field_name`: the field
+    /// carries `@tag(name: "public")`. Type-level tags do not count here, because
+    /// other subgraphs may add private fields to a public type; the composer copies
+    /// a subgraph's type-level tag onto the fields that subgraph resolves.
+    pub fn is_public(&self, type_name: &str, field_name: &str) -> bool {
+        self.schema
+            .type_field(type_name, field_name)
+            .is_ok_and(|field| {
+                field
+                    .directives
+                    .get_all("tag")
+                    .any(|tag| is_public_tag(tag))
+            })
     }
 
     pub fn subgraph(&self, graph: GraphId) -> &Subgraph {
@@ -256,4 +274,10 @@ impl Supergraph {
             Some(ExtendedType::Interface(_) | ExtendedType::Union(_))
         )
     }
+}
+
+fn is_public_tag(tag: &apollo_compiler::ast::Directive) -> bool {
+    tag.specified_argument_by_name("name")
+        .and_then(|name| name.as_str())
+        == Some(PUBLIC_TAG)
 }

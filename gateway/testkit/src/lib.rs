@@ -82,6 +82,10 @@ pub struct RecordedRequest {
     pub variables: Value,
     /// The `operationName`, when present.
     pub operation_name: Option<String>,
+    /// Every header, to check what the gateway forwards (identity, credential).
+    pub headers: axum::http::HeaderMap,
+    /// The body exactly as received, to check a signature over it.
+    pub body: Vec<u8>,
 }
 
 /// Builder for a fixture subgraph. See the [crate documentation](crate).

@@ -11,7 +11,7 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -50,18 +50,22 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, raw: Bytes) -> Response {
+async fn handle(State(shared): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes) -> Response {
     let body = serde_json::from_slice::<Body>(&raw);
     lock(&shared.requests).push(match &body {
         Ok(body) => RecordedRequest {
             query: body.query.clone().unwrap_or_default(),
             variables: body.variables.clone().unwrap_or(Value::Null),
             operation_name: body.operation_name.clone(),
+            headers,
+            body: raw.to_vec(),
         },
         Err(_) => RecordedRequest {
             query: String::from_utf8_lossy(&raw).into_owned(),
             variables: Value::Null,
             operation_name: None,
+            headers,
+            body: raw.to_vec(),
         },
     });
     let behavior = lock(&shared.behavior).clone();

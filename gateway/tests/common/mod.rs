@@ -12,6 +12,11 @@ use fitgraph_gateway_testkit::{FixtureSubgraph, RunningSubgraph};
 use serde_json::Value;
 
 /// Composes `(name, sdl)` subgraphs; URLs are placeholders until [`Harness::start`].
+/// The signed-in caller fixture tests run as: their graphs have no public fields.
+pub fn tester() -> fitgraph_auth::Identity {
+    fitgraph_auth::Identity::user("tester", &[])
+}
+
 pub fn supergraph(subgraphs: &[(&str, &str)]) -> String {
     let sdls: Vec<SubgraphSdl> = subgraphs
         .iter()
@@ -83,7 +88,10 @@ impl Harness {
             variables: variables.as_object().cloned(),
             ..GraphQLRequest::default()
         };
-        self.gateway.execute(request, Transport::Post).await.body
+        self.gateway
+            .execute(request, Transport::Post, &tester())
+            .await
+            .body
     }
 
     /// Requests each subgraph received, by name, then forgets them.

@@ -7,6 +7,7 @@ mod m20261121_000002_create_exercise_muscles;
 mod m20261121_000003_create_exercise_substitutions;
 mod m20261121_000004_create_workout_templates;
 mod m20261121_000005_create_template_slots;
+mod m20261121_212000_create_exercise_edits;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_create_exercise_substitutions::Migration),
             Box::new(m20261121_000004_create_workout_templates::Migration),
             Box::new(m20261121_000005_create_template_slots::Migration),
+            Box::new(m20261121_212000_create_exercise_edits::Migration),
         ]
     }
 }

@@ -6,6 +6,10 @@ mod m20261121_000001_create_set_logs;
 mod m20261121_000002_create_workout_completions;
 mod m20261121_000003_create_exercise_outcomes;
 mod m20261121_000004_create_exercise_ratings;
+mod m20261121_213000_alter_set_logs;
+mod m20261121_213001_alter_workout_completions;
+mod m20261121_213002_alter_exercise_ratings;
+mod user_scoped_keys;
 
 pub struct Migrator;
 
@@ -23,6 +27,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_create_workout_completions::Migration),
             Box::new(m20261121_000003_create_exercise_outcomes::Migration),
             Box::new(m20261121_000004_create_exercise_ratings::Migration),
+            Box::new(m20261121_213000_alter_set_logs::Migration),
+            Box::new(m20261121_213001_alter_workout_completions::Migration),
+            Box::new(m20261121_213002_alter_exercise_ratings::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_create_users;
 mod m20261121_000002_create_user_equipment;
 mod m20261121_000003_create_wearable_readings;
+mod m20261121_212500_create_account_deletions;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_create_users::Migration),
             Box::new(m20261121_000002_create_user_equipment::Migration),
             Box::new(m20261121_000003_create_wearable_readings::Migration),
+            Box::new(m20261121_212500_create_account_deletions::Migration),
         ]
     }
 }

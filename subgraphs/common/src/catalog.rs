@@ -100,12 +100,20 @@ impl Snapshot {
 pub struct CatalogClient {
     url: String,
     http: reqwest::Client,
+    /// Signs requests as the gateway would, for an exercises subgraph that checks.
+    credential: Option<fitgraph_auth::GatewayCredential>,
     snapshot: RwLock<Snapshot>,
     /// Held while reloading, so concurrent callers share one reload instead of each starting one.
     reloading: Mutex<()>,
 }
 
 impl CatalogClient {
+    /// Sends the gateway's credential (with an anonymous caller: the catalog is public).
+    pub fn with_credential(mut self, credential: fitgraph_auth::GatewayCredential) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
     /// A client for the exercises subgraph's GraphQL endpoint; nothing is loaded until asked.
     pub fn new(exercises_graphql_url: String) -> CatalogClient {
         let http = reqwest::Client::builder()
@@ -116,6 +124,7 @@ impl CatalogClient {
         CatalogClient {
             url: exercises_graphql_url,
             http,
+            credential: None,
             snapshot: RwLock::default(),
             reloading: Mutex::new(()),
         }
@@ -225,10 +234,21 @@ impl CatalogClient {
             source,
         };
         let body = serde_json::json!({ "query": PAGE_QUERY, "variables": { "after": after } });
+        let body = serde_json::to_vec(&body).expect("a JSON value always serialises");
+        let headers = match &self.credential {
+            Some(credential) => credential.headers(
+                &fitgraph_auth::Identity::anonymous(),
+                &body,
+                std::time::SystemTime::now(),
+            ),
+            None => reqwest::header::HeaderMap::new(),
+        };
         let response = self
             .http
             .post(&self.url)
-            .json(&body)
+            .header("content-type", "application/json")
+            .headers(headers)
+            .body(body)
             .send()
             .await
             .map_err(unreachable)?;

@@ -20,6 +20,12 @@ pub enum ConfigError {
     MissingFile(PathBuf),
     #[error("invalid configuration: {0}")]
     Invalid(#[from] Box<figment::Error>),
+    #[error(
+        "no gateway secret: set `trust.secret` (or FITGRAPH_TRUST__SECRET) to the same value of at least 32 bytes on the gateway and every subgraph"
+    )]
+    MissingTrustSecret,
+    #[error("`trust.secret` is too short: use at least 32 bytes")]
+    WeakTrustSecret,
 }
 
 /// The four subgraphs, each owning its own database.
@@ -94,6 +100,53 @@ pub struct GatewaySettings {
     pub max_aliases: usize,
     /// How many root fields an operation may select.
     pub max_root_fields: usize,
+    /// How many lexical tokens an operation document may have.
+    #[serde(default = "default_max_tokens")]
+    pub max_tokens: usize,
+    /// The most an operation may cost: one per field, list fields multiplied by
+    /// their `first`/`last`/`limit` argument (else 10).
+    #[serde(default = "default_max_cost")]
+    pub max_cost: u64,
+    #[serde(default)]
+    pub rate_limit: RateLimitSettings,
+}
+
+fn default_max_tokens() -> usize {
+    15_000
+}
+
+fn default_max_cost() -> u64 {
+    50_000
+}
+
+/// Token buckets per caller: refilled at `*_per_minute`, holding up to `*_burst`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    /// Per client IP, for callers without credentials.
+    pub anonymous_per_minute: u32,
+    pub anonymous_burst: u32,
+    /// Per signed-in user.
+    pub user_per_minute: u32,
+    pub user_burst: u32,
+    /// Per API-key client, unless its `auth.api_keys` entry sets its own.
+    pub api_key_per_minute: u32,
+    pub api_key_burst: u32,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            anonymous_per_minute: 60,
+            anonymous_burst: 30,
+            user_per_minute: 600,
+            user_burst: 100,
+            api_key_per_minute: 1200,
+            api_key_burst: 200,
+        }
+    }
 }
 
 impl Default for GatewaySettings {
@@ -107,7 +160,119 @@ impl Default for GatewaySettings {
             max_depth: 32,
             max_aliases: 256,
             max_root_fields: 64,
+            max_tokens: default_max_tokens(),
+            max_cost: default_max_cost(),
+            rate_limit: RateLimitSettings::default(),
         }
+    }
+}
+
+/// How subgraphs know a request comes from the gateway.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrustSettings {
+    /// Shared by the gateway and every subgraph, at least 32 bytes. Required when
+    /// they run as separate processes; the embedded default generates one.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// `hmac` (the secret signs each request) or `shared_secret` (it travels in a header).
+    pub mode: fitgraph_auth::TrustMode,
+}
+
+impl Default for TrustSettings {
+    fn default() -> Self {
+        Self {
+            secret: None,
+            mode: fitgraph_auth::TrustMode::Hmac,
+        }
+    }
+}
+
+impl std::fmt::Debug for TrustSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustSettings")
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+/// A partner client's API key.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeySettings {
+    pub name: String,
+    pub key: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// This client's own rate limit; unset uses `gateway.rate_limit.api_key_*`.
+    #[serde(default)]
+    pub per_minute: Option<u32>,
+    #[serde(default)]
+    pub burst: Option<u32>,
+}
+
+impl std::fmt::Debug for ApiKeySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeySettings")
+            .field("name", &self.name)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the gateway authenticates callers.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthSettings {
+    /// Tokens must carry this `iss`; unset accepts any issuer.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Tokens must carry this `aud`; unset accepts any audience.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Accepts HS256 tokens signed with this secret.
+    #[serde(default)]
+    pub hs256_secret: Option<String>,
+    /// Accepts RS256/ES256 tokens signed by a key of this JWKS.
+    #[serde(default)]
+    pub jwks_url: Option<String>,
+    /// Or of the JWKS in this file.
+    #[serde(default)]
+    pub jwks_file: Option<PathBuf>,
+    /// How often the JWKS is re-read.
+    pub jwks_refresh_secs: u64,
+    /// Clock skew allowed on `exp` and `nbf`.
+    pub leeway_secs: u64,
+    #[serde(default)]
+    pub api_keys: Vec<ApiKeySettings>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            audience: None,
+            hs256_secret: None,
+            jwks_url: None,
+            jwks_file: None,
+            jwks_refresh_secs: 600,
+            leeway_secs: 60,
+            api_keys: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field(
+                "hs256_secret",
+                &self.hs256_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("jwks_url", &self.jwks_url)
+            .field("jwks_file", &self.jwks_file)
+            .field("api_keys", &self.api_keys)
+            .finish_non_exhaustive()
     }
 }
 
@@ -130,6 +295,10 @@ pub struct Settings {
     pub feedback: SubgraphSettings,
     #[serde(default)]
     pub gateway: GatewaySettings,
+    #[serde(default)]
+    pub trust: TrustSettings,
+    #[serde(default)]
+    pub auth: AuthSettings,
 }
 
 impl Default for Settings {
@@ -150,6 +319,8 @@ impl Default for Settings {
             plans: on_port(4003),
             feedback: on_port(4004),
             gateway: GatewaySettings::default(),
+            trust: TrustSettings::default(),
+            auth: AuthSettings::default(),
         }
     }
 }
@@ -185,6 +356,18 @@ impl Settings {
             Some(url) => url.clone(),
             None => format!("http://{}:{}/graphql", self.host, subgraph.port),
         }
+    }
+
+    /// The gateway credential from `trust`; an error names the setting when the
+    /// secret is missing or too short.
+    pub fn gateway_credential(&self) -> Result<fitgraph_auth::GatewayCredential, ConfigError> {
+        let secret = self
+            .trust
+            .secret
+            .as_deref()
+            .ok_or(ConfigError::MissingTrustSecret)?;
+        fitgraph_auth::GatewayCredential::new(secret, self.trust.mode)
+            .map_err(|_| ConfigError::WeakTrustSecret)
     }
 
     /// The configured URL, or the embedded SQLite file for that subgraph.

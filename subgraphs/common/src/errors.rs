@@ -19,6 +19,10 @@ pub enum ErrorCode {
     ValidationFailed,
     /// Something broke on our side; details are in the logs only.
     Internal,
+    /// The caller is not signed in (or the request did not come through the gateway).
+    Unauthenticated,
+    /// The caller is signed in but lacks the scope this needs.
+    Forbidden,
 }
 
 impl ErrorCode {
@@ -29,6 +33,8 @@ impl ErrorCode {
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::ValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             ErrorCode::Internal => "INTERNAL_SERVER_ERROR",
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! layered configuration, database connection, the HTTP server around a schema,
 //! client-facing error codes, and (behind the `testing` feature) the test rig.
 
+pub mod access;
 pub mod cache;
 pub mod catalog;
 pub mod config;
@@ -14,6 +15,10 @@ pub mod vocab;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use config::{GatewaySettings, Settings, SubgraphName, SubgraphSettings};
+pub use access::{AccessError, Identity};
+pub use config::{
+    ApiKeySettings, AuthSettings, GatewaySettings, Settings, SubgraphName, SubgraphSettings,
+    TrustSettings,
+};
 pub use errors::{CodedError, ErrorCode, GqlResultExt};
 pub use progress::{Progress, Silent};

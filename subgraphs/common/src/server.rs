@@ -1,25 +1,81 @@
-//! The HTTP face of a subgraph: `POST /graphql` for operations, `GET /graphql` for
-//! the GraphiQL explorer, `GET /health` for liveness.
+//! The HTTP face of a subgraph: `POST /graphql` for operations from the gateway,
+//! `GET /graphql` for the GraphiQL explorer, `GET /health` for liveness.
+//!
+//! Operations are accepted only with the gateway's credential; the identity the
+//! gateway forwards becomes the request's [`Identity`] data.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{ObjectType, Schema, SubscriptionType};
-use async_graphql_axum::GraphQL;
 use axum::Router;
-use axum::response::Html;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use fitgraph_auth::GatewayCredential;
+use serde_json::json;
 use tokio::net::TcpListener;
 
-pub fn graphql_router<Q, M, S>(schema: Schema<Q, M, S>) -> Router
+struct Served<Q, M, S> {
+    schema: Schema<Q, M, S>,
+    credential: GatewayCredential,
+}
+
+pub fn graphql_router<Q, M, S>(schema: Schema<Q, M, S>, credential: GatewayCredential) -> Router
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    let served = Arc::new(Served { schema, credential });
     Router::new()
-        .route("/graphql", get(explorer).post_service(GraphQL::new(schema)))
+        .route("/graphql", get(explorer).post(execute::<Q, M, S>))
         .route("/health", get(|| async { "ok" }))
+        .with_state(served)
+}
+
+async fn execute<Q, M, S>(
+    State(served): State<Arc<Served<Q, M, S>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    let identity = match served.credential.verify(&headers, &body, SystemTime::now()) {
+        Ok(identity) => identity,
+        Err(error) => {
+            tracing::warn!(%error, "refused a request without the gateway's credential");
+            return refusal(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "this service answers only the fitgraph gateway",
+            );
+        }
+    };
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(error) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("the body is not a GraphQL request: {error}"),
+            );
+        }
+    };
+    let response = served.schema.execute(request.data(identity)).await;
+    axum::Json(response).into_response()
+}
+
+fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, axum::Json(body)).into_response()
 }
 
 async fn explorer() -> Html<String> {

@@ -141,6 +141,23 @@ pub fn init_test_log() {
     }
 }
 
+/// The gateway credential tests sign requests with.
+pub fn test_credential() -> fitgraph_auth::GatewayCredential {
+    fitgraph_auth::GatewayCredential::new(TEST_SECRET, fitgraph_auth::TrustMode::Hmac)
+        .expect("the test secret is long enough")
+}
+
+/// Default settings with the test gateway secret, so in-process clients sign
+/// like the gateway.
+pub fn test_settings() -> crate::Settings {
+    let mut settings = crate::Settings::default();
+    settings.trust.secret = Some(TEST_SECRET.to_owned());
+    settings
+}
+
+/// The gateway secret of [`test_settings`] and [`test_credential`] (HMAC mode).
+pub const TEST_SECRET: &str = "fitgraph-test-only-secret-0123456789abcdef";
+
 /// A router served on 127.0.0.1:0 for the rest of the test.
 pub struct TestServer {
     pub base_url: String,
@@ -166,8 +183,38 @@ impl TestServer {
         format!("{}/graphql", self.base_url)
     }
 
-    /// POSTs an operation and returns the JSON body.
+    /// POSTs an operation as an anonymous caller through the gateway's credential
+    /// and returns the JSON body.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.graphql_as(&crate::Identity::anonymous(), query, variables)
+            .await
+    }
+
+    /// POSTs an operation as `identity`, signed with [`test_credential`].
+    pub async fn graphql_as(
+        &self,
+        identity: &crate::Identity,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let body = serde_json::to_vec(&json!({ "query": query, "variables": variables }))
+            .expect("JSON always serialises");
+        let headers = test_credential().headers(identity, &body, std::time::SystemTime::now());
+        let response = self
+            .client
+            .post(self.graphql_url())
+            .header("content-type", "application/json")
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("the test server is running");
+        response.json().await.expect("a GraphQL response is JSON")
+    }
+
+    /// POSTs an operation with no credential, as a client calling directly would;
+    /// returns the HTTP status and the JSON body.
+    pub async fn graphql_unsigned(&self, query: &str, variables: Value) -> (u16, Value) {
         let response = self
             .client
             .post(self.graphql_url())
@@ -175,7 +222,9 @@ impl TestServer {
             .send()
             .await
             .expect("the test server is running");
-        response.json().await.expect("a GraphQL response is JSON")
+        let status = response.status().as_u16();
+        let body = response.json().await.expect("a GraphQL response is JSON");
+        (status, body)
     }
 }
 

@@ -1,9 +1,11 @@
 //! The editor's writes: create, partially update and deprecate exercises, each
-//! validated here and written in one transaction.
+//! validated here and written in one transaction together with the row saying
+//! who made it.
 
 use fitgraph_entities::exercises::exercise;
 use sea_orm::ActiveValue::{Set, Unchanged};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, TransactionTrait};
+use subgraph_common::access::{self, AccessError, Identity};
 use subgraph_common::vocab::{
     Category, Difficulty, Equipment, Force, Mechanic, MovementPattern, Muscle,
 };
@@ -22,6 +24,66 @@ pub const SUBSTITUTES_PER_EXERCISE: usize = 5;
 const NAME_CHARS: std::ops::RangeInclusive<usize> = 3..=120;
 const MAX_STEPS: usize = 50;
 const MAX_STEP_CHARS: usize = 2_000;
+
+/// Who made an edit, as `exercise_edits` records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The signed-in editor; `None` for an API-key client acting for no user.
+    pub editor_id: Option<Uuid>,
+    /// The API key's client name, when the edit came through one.
+    pub client: Option<String>,
+}
+
+impl Attribution {
+    pub fn user(editor_id: Uuid) -> Attribution {
+        Attribution {
+            editor_id: Some(editor_id),
+            client: None,
+        }
+    }
+
+    pub fn client(name: impl Into<String>) -> Attribution {
+        Attribution {
+            editor_id: None,
+            client: Some(name.into()),
+        }
+    }
+
+    /// The attribution of an authenticated caller. A user whose subject is not a
+    /// fitgraph user id is refused rather than recorded as nobody: their edits
+    /// could then be neither exported nor purged.
+    pub fn of(identity: &Identity) -> Result<Attribution, AccessError> {
+        let editor_id = match identity.user_id {
+            Some(_) => Some(access::user_id(identity)?),
+            None => None,
+        };
+        if editor_id.is_none() && identity.client.is_none() {
+            return Err(AccessError::Unauthenticated);
+        }
+        Ok(Attribution {
+            editor_id,
+            client: identity.client.clone(),
+        })
+    }
+}
+
+/// What an edit did to its exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EditAction {
+    Create,
+    Update,
+    Deprecate,
+}
+
+impl EditAction {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            EditAction::Create => "create",
+            EditAction::Update => "update",
+            EditAction::Deprecate => "deprecate",
+        }
+    }
+}
 
 /// A new exercise as the editor describes it.
 #[derive(Debug, Clone)]
@@ -59,6 +121,7 @@ pub struct ExercisePatch {
 
 pub async fn create_exercise(
     db: &DatabaseConnection,
+    by: &Attribution,
     draft: ExerciseDraft,
 ) -> Result<ExerciseRecord, ExercisesError> {
     let slug = match draft.slug.as_deref() {
@@ -93,12 +156,16 @@ pub async fn create_exercise(
         .map_err(|err| ExercisesError::from_slug_write(err, &slug))?;
     let record = record_of(&new, false);
     refresh_substitutions(&txn, &record, &new.content.muscles).await?;
+    store::insert_edit(&txn, id, by, EditAction::Create).await?;
     txn.commit().await?;
     Ok(record)
 }
 
+/// Changes the fields `patch` gives. A patch that changes nothing writes nothing,
+/// not even an edit row.
 pub async fn update_exercise(
     db: &DatabaseConnection,
+    by: &Attribution,
     id: Uuid,
     patch: ExercisePatch,
 ) -> Result<ExerciseRecord, ExercisesError> {
@@ -143,16 +210,20 @@ pub async fn update_exercise(
     };
     let record = record_of(&new, current.deprecated);
     refresh_substitutions(&txn, &record, &new.content.muscles).await?;
+    store::insert_edit(&txn, id, by, EditAction::Update).await?;
     txn.commit().await?;
     Ok(record)
 }
 
 /// Hides an exercise from listings and alternatives; it still resolves by id.
+/// Deprecating it again changes nothing and records no edit.
 pub async fn deprecate_exercise(
     db: &DatabaseConnection,
+    by: &Attribution,
     id: Uuid,
 ) -> Result<ExerciseRecord, ExercisesError> {
-    let current = store::exercise_by_id(db, id)
+    let txn = db.begin().await?;
+    let current = store::exercise_by_id(&txn, id)
         .await?
         .ok_or_else(|| ExercisesError::exercise_not_found(id))?;
     if current.deprecated {
@@ -164,7 +235,9 @@ pub async fn deprecate_exercise(
         updated_at: Set(chrono::Utc::now()),
         ..Default::default()
     };
-    row.update(db).await?;
+    row.update(&txn).await?;
+    store::insert_edit(&txn, id, by, EditAction::Deprecate).await?;
+    txn.commit().await?;
     Ok(ExerciseRecord {
         deprecated: true,
         ..current

@@ -1,6 +1,10 @@
 //! The exercises subgraph: the exercise library (a generated catalog, imports and
 //! editor additions), alternatives between exercises, and workout templates.
-//! Federation v2; `Exercise` is an entity keyed by `id`.
+//! Federation v2; `Exercise` is an entity keyed by `id`, and the subgraph adds
+//! the editor's own edits to profile's `PersonalData` entity.
+//!
+//! Reading the library is public; changing it needs the `editor` scope, and each
+//! change records who made it (the only personal data held here).
 
 pub mod catalog;
 mod editor;
@@ -10,6 +14,7 @@ mod import;
 mod listing;
 mod loaders;
 mod model;
+mod personal;
 mod seed;
 mod service;
 pub mod similarity;
@@ -22,8 +27,8 @@ use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
 
 pub use editor::{
-    ExerciseDraft, ExercisePatch, SUBSTITUTES_PER_EXERCISE, create_exercise, deprecate_exercise,
-    update_exercise,
+    Attribution, ExerciseDraft, ExercisePatch, SUBSTITUTES_PER_EXERCISE, create_exercise,
+    deprecate_exercise, update_exercise,
 };
 pub use error::ExercisesError;
 pub use fitgraph_migrations::exercises::Migrator;
@@ -50,9 +55,13 @@ pub fn schema(db: DatabaseConnection, settings: &Settings) -> ExercisesSchema {
         .finish()
 }
 
-/// `POST/GET /graphql` and `/health`.
-pub fn router(schema: ExercisesSchema) -> axum::Router {
-    subgraph_common::server::graphql_router(schema)
+/// The HTTP router (`POST/GET /graphql` and `/health`); operations are accepted
+/// only with the gateway's `credential`.
+pub fn router(
+    schema: ExercisesSchema,
+    credential: subgraph_common::access::GatewayCredential,
+) -> axum::Router {
+    subgraph_common::server::graphql_router(schema, credential)
 }
 
 /// The federation SDL, exactly as `{ _service { sdl } }` returns it (which also

@@ -16,7 +16,10 @@ async fn main() -> anyhow::Result<()> {
         let report = exercises_subgraph::seed(&db, &subgraph_common::Silent).await?;
         tracing::info!(%report, "seeded the exercise library");
     }
-    let router = exercises_subgraph::router(exercises_subgraph::schema(db, &settings));
+    let credential = settings
+        .gateway_credential()
+        .context("the gateway credential")?;
+    let router = exercises_subgraph::router(exercises_subgraph::schema(db, &settings), credential);
     let listener = bind(&settings.host, settings.exercises.port)
         .await
         .with_context(|| format!("binding {}:{}", settings.host, settings.exercises.port))?;

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use fitgraph_entities::exercises::{exercise, exercise_muscle, exercise_substitution};
+use fitgraph_entities::exercises::{
+    exercise, exercise_edit, exercise_muscle, exercise_substitution,
+};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Query;
 use sea_orm::{
@@ -12,6 +14,7 @@ use sea_orm::{
 use subgraph_common::vocab::Muscle;
 use uuid::Uuid;
 
+use crate::editor::{Attribution, EditAction};
 use crate::error::ExercisesError;
 use crate::model::{ExerciseRecord, MuscleSet, NewExercise};
 use crate::similarity::ExerciseProfile;
@@ -264,4 +267,71 @@ pub(crate) async fn replace_all_substitutions<C: ConnectionTrait>(
         on_batch(chunk.len());
     }
     Ok(())
+}
+
+/// Records that `by` made `action` to an exercise.
+pub(crate) async fn insert_edit<C: ConnectionTrait>(
+    db: &C,
+    exercise_id: Uuid,
+    by: &Attribution,
+    action: EditAction,
+) -> Result<(), DbErr> {
+    let row = exercise_edit::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        exercise_id: Set(exercise_id),
+        editor_id: Set(by.editor_id),
+        client: Set(by.client.clone()),
+        action: Set(action.as_str().to_owned()),
+        created_at: Set(chrono::Utc::now()),
+    };
+    exercise_edit::Entity::insert(row)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The edits `editor` made, oldest first.
+pub(crate) async fn edits_by_editor<C: ConnectionTrait>(
+    db: &C,
+    editor: Uuid,
+) -> Result<Vec<exercise_edit::Model>, DbErr> {
+    exercise_edit::Entity::find()
+        .filter(exercise_edit::Column::EditorId.eq(editor))
+        .order_by_asc(exercise_edit::Column::CreatedAt)
+        .order_by_asc(exercise_edit::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Unlinks `editor` from every edit they made; returns how many rows changed.
+pub(crate) async fn forget_editor<C: ConnectionTrait>(db: &C, editor: Uuid) -> Result<u64, DbErr> {
+    let result = exercise_edit::Entity::update_many()
+        .col_expr(
+            exercise_edit::Column::EditorId,
+            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+        )
+        .filter(exercise_edit::Column::EditorId.eq(editor))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// The slug and name of each exercise in `ids` that exists.
+pub(crate) async fn names_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, (String, String)>, DbErr> {
+    let rows: Vec<(Uuid, String, String)> = exercise::Entity::find()
+        .select_only()
+        .column(exercise::Column::Id)
+        .column(exercise::Column::Slug)
+        .column(exercise::Column::Name)
+        .filter(exercise::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name)| (id, (slug, name)))
+        .collect())
 }

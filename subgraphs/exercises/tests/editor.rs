@@ -1,9 +1,11 @@
 //! The editor mutations: validation, conflicts, partial updates and deprecation,
-//! with nothing written when a request is refused.
+//! with nothing written when a request is refused. Mutations run as a user with
+//! the `editor` scope and reads as an anonymous caller (who may read the library);
+//! tests/access.rs covers everyone else.
 
 mod common;
 
-use common::{create, data, draft, input, run, schema};
+use common::{create, data, data_as, draft, editor, input, run, run_as, schema};
 use exercises_subgraph::Migrator;
 use fitgraph_entities::exercises::{exercise, exercise_muscle};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -50,7 +52,7 @@ async fn create_refused(
     schema: &exercises_subgraph::ExercisesSchema,
     input: Value,
 ) -> (Vec<String>, String) {
-    let response = run(schema, CREATE, json!({ "input": input })).await;
+    let response = run_as(schema, &editor(), CREATE, json!({ "input": input })).await;
     assert!(response["data"].is_null(), "{response}");
     let message = response["errors"][0]["message"]
         .as_str()
@@ -63,8 +65,9 @@ async fn create_derives_the_slug_and_returns_the_exercise(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let schema = schema(&conn);
-    let created = data(
+    let created = data_as(
         &schema,
+        &editor(),
         CREATE,
         json!({ "input": input("  Goblet Squat ") }),
     )
@@ -83,7 +86,7 @@ async fn create_derives_the_slug_and_returns_the_exercise(backend: Backend) {
     );
     let mut explicit = input("Goblet Squat (heels raised)");
     explicit["slug"] = json!("heels-up-goblet-squat");
-    let created = data(&schema, CREATE, json!({ "input": explicit })).await;
+    let created = data_as(&schema, &editor(), CREATE, json!({ "input": explicit })).await;
     assert_eq!(created["createExercise"]["slug"], "heels-up-goblet-squat");
     assert_eq!(row_counts(&conn).await, (2, 4));
 }
@@ -130,7 +133,13 @@ async fn duplicate_slugs_conflict_and_write_nothing(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let schema = schema(&conn);
-    data(&schema, CREATE, json!({ "input": input("Goblet Squat") })).await;
+    data_as(
+        &schema,
+        &editor(),
+        CREATE,
+        json!({ "input": input("Goblet Squat") }),
+    )
+    .await;
     let before = row_counts(&conn).await;
     let (codes, message) = create_refused(&schema, input("goblet squat!")).await;
     assert_eq!(codes, ["CONFLICT"]);
@@ -153,10 +162,17 @@ async fn update_changes_only_the_given_fields(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let schema = schema(&conn);
-    let created = data(&schema, CREATE, json!({ "input": input("Goblet Squat") })).await;
-    let id = created["createExercise"]["id"].clone();
-    let renamed = data(
+    let created = data_as(
         &schema,
+        &editor(),
+        CREATE,
+        json!({ "input": input("Goblet Squat") }),
+    )
+    .await;
+    let id = created["createExercise"]["id"].clone();
+    let renamed = data_as(
+        &schema,
+        &editor(),
         UPDATE,
         json!({ "id": id, "input": { "name": "Goblet Box Squat" } }),
     )
@@ -172,7 +188,13 @@ async fn update_changes_only_the_given_fields(backend: Backend) {
 
     let changes = json!({ "mechanic": null, "primaryMuscles": ["GLUTES", "QUADRICEPS"], "secondaryMuscles": ["HAMSTRINGS"],
                           "equipment": "KETTLEBELL", "slug": "kettlebell-box-squat" });
-    let updated = data(&schema, UPDATE, json!({ "id": id, "input": changes })).await;
+    let updated = data_as(
+        &schema,
+        &editor(),
+        UPDATE,
+        json!({ "id": id, "input": changes }),
+    )
+    .await;
     let updated = &updated["updateExercise"];
     assert_eq!(updated["mechanic"], Value::Null, "null clears");
     assert_eq!(updated["equipment"], "KETTLEBELL");
@@ -197,8 +219,20 @@ async fn update_refuses_bad_input_and_unknown_ids(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let schema = schema(&conn);
-    data(&schema, CREATE, json!({ "input": input("Front Squat") })).await;
-    let created = data(&schema, CREATE, json!({ "input": input("Goblet Squat") })).await;
+    data_as(
+        &schema,
+        &editor(),
+        CREATE,
+        json!({ "input": input("Front Squat") }),
+    )
+    .await;
+    let created = data_as(
+        &schema,
+        &editor(),
+        CREATE,
+        json!({ "input": input("Goblet Squat") }),
+    )
+    .await;
     let id = created["createExercise"]["id"].clone();
     let before = data(&schema, BY_ID, json!({ "id": id })).await;
 
@@ -216,7 +250,13 @@ async fn update_refuses_bad_input_and_unknown_ids(backend: Backend) {
         ),
     ];
     for (change, code) in refusals {
-        let response = run(&schema, UPDATE, json!({ "id": id, "input": change })).await;
+        let response = run_as(
+            &schema,
+            &editor(),
+            UPDATE,
+            json!({ "id": id, "input": change }),
+        )
+        .await;
         assert_eq!(error_codes(&response), [code], "{change}: {response}");
     }
     assert_eq!(
@@ -228,12 +268,12 @@ async fn update_refuses_bad_input_and_unknown_ids(backend: Backend) {
     let unknown =
         json!({ "id": uuid::Uuid::now_v7().to_string(), "input": { "name": "Any Name" } });
     assert_eq!(
-        error_codes(&run(&schema, UPDATE, unknown).await),
+        error_codes(&run_as(&schema, &editor(), UPDATE, unknown).await),
         ["NOT_FOUND"]
     );
     let malformed = json!({ "id": "goblet-squat", "input": { "name": "Any Name" } });
     assert_eq!(
-        error_codes(&run(&schema, UPDATE, malformed).await),
+        error_codes(&run_as(&schema, &editor(), UPDATE, malformed).await),
         ["BAD_USER_INPUT"]
     );
 }
@@ -263,9 +303,21 @@ async fn deprecated_exercises_resolve_but_are_hidden(backend: Backend) {
     )
     .await;
     let deprecate = "mutation($id: ID!) { deprecateExercise(id: $id) { id deprecated } }";
-    let done = data(&schema, deprecate, json!({ "id": retired.id.to_string() })).await;
+    let done = data_as(
+        &schema,
+        &editor(),
+        deprecate,
+        json!({ "id": retired.id.to_string() }),
+    )
+    .await;
     assert_eq!(done["deprecateExercise"]["deprecated"], true);
-    let again = data(&schema, deprecate, json!({ "id": retired.id.to_string() })).await;
+    let again = data_as(
+        &schema,
+        &editor(),
+        deprecate,
+        json!({ "id": retired.id.to_string() }),
+    )
+    .await;
     assert_eq!(
         again["deprecateExercise"]["deprecated"], true,
         "deprecating twice is harmless"
@@ -296,8 +348,9 @@ async fn deprecated_exercises_resolve_but_are_hidden(backend: Backend) {
         "a deprecated exercise is never an alternative"
     );
 
-    let unknown = run(
+    let unknown = run_as(
         &schema,
+        &editor(),
         deprecate,
         json!({ "id": uuid::Uuid::now_v7().to_string() }),
     )

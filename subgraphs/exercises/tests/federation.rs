@@ -77,7 +77,7 @@ async fn entities_batch_over_http_too(backend: Backend) {
     let log = StatementLog::attach(&mut conn);
     let schema = schema(&conn);
     let (ids, variables) = hundred_exercises(&conn).await;
-    let server = spawn_router(router(schema)).await;
+    let server = spawn_router(router(schema, subgraph_common::testing::test_credential())).await;
     log.clear();
     let response = server.graphql(ENTITIES, variables).await;
     assert!(response.get("errors").is_none(), "{response}");

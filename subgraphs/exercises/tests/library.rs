@@ -270,9 +270,7 @@ async fn filtered_pages_cover_every_match_exactly_once(backend: Backend) {
     }
 
     let hidden = nodes[0]["id"].as_str().expect("id");
-    exercises_subgraph::deprecate_exercise(&conn, hidden.parse().expect("ids are UUIDs"))
-        .await
-        .expect("deprecates");
+    common::deprecate(&conn, hidden.parse().expect("ids are UUIDs")).await;
     let (without, total_without) = walk(&schema, filter.clone(), 500).await;
     assert_eq!(total_without, total - 1);
     assert!(without.iter().all(|node| node["id"] != hidden));
@@ -435,9 +433,7 @@ async fn alternatives_rank_share_the_muscle_and_honour_equipment(backend: Backen
         ),
     )
     .await;
-    exercises_subgraph::deprecate_exercise(&conn, retired.id)
-        .await
-        .expect("deprecates");
+    common::deprecate(&conn, retired.id).await;
 
     let schema = schema(&conn);
     let query = "query($id: ID!, $equipment: [Equipment!], $first: Int) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sea_orm::{DbErr, SqlErr};
 use subgraph_common::catalog::CatalogError;
-use subgraph_common::{CodedError, ErrorCode};
+use subgraph_common::{AccessError, CodedError, ErrorCode};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +23,14 @@ pub enum FeedbackError {
     },
     #[error("workout {0} is already completed")]
     AlreadyCompleted(Uuid),
+    /// Also what another user's workout is, so its existence never shows.
+    #[error("workout {0} does not exist")]
+    WorkoutNotFound(Uuid),
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    /// A write names a user other than the caller; nobody acts for someone else.
+    #[error("{field} must be your own user id")]
+    NotTheCaller { field: &'static str },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     /// A database error shared by every request of one DataLoader batch.
@@ -53,6 +61,9 @@ impl CodedError for FeedbackError {
             FeedbackError::KeyReused { .. } | FeedbackError::AlreadyCompleted(_) => {
                 ErrorCode::Conflict
             }
+            FeedbackError::WorkoutNotFound(_) => ErrorCode::NotFound,
+            FeedbackError::Access(err) => err.code(),
+            FeedbackError::NotTheCaller { .. } => ErrorCode::Forbidden,
             FeedbackError::Database(_)
             | FeedbackError::BatchDatabase(_)
             | FeedbackError::VanishedDuplicate(_)

@@ -1,9 +1,13 @@
 //! The feedback subgraph: what users did (sets, completed workouts) and what they thought
 //! of it (difficulty, ratings), and the training signals derived from that history.
+//! Everything is read and written for the caller the gateway forwards, never for a user an
+//! argument names; `PersonalData.feedback` and `purgeFeedbackData` serve data export and
+//! account deletion.
 
 mod error;
 pub mod graphql;
 mod loaders;
+mod personal_data;
 mod service;
 pub mod signals;
 mod store;
@@ -26,7 +30,10 @@ pub type FeedbackSchema = Schema<Query, Mutation, EmptySubscription>;
 /// The schema over the feedback database. The exercise catalog is read from the exercises
 /// subgraph's GraphQL API, lazily on the first request that needs it.
 pub fn schema(db: DatabaseConnection, settings: &Settings) -> FeedbackSchema {
-    let catalog = CatalogClient::new(settings.subgraph_url(SubgraphName::Exercises));
+    let mut catalog = CatalogClient::new(settings.subgraph_url(SubgraphName::Exercises));
+    if let Ok(credential) = settings.gateway_credential() {
+        catalog = catalog.with_credential(credential);
+    }
     Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
         .extension(ErrorCodes)
@@ -36,8 +43,12 @@ pub fn schema(db: DatabaseConnection, settings: &Settings) -> FeedbackSchema {
         .finish()
 }
 
-pub fn router(schema: FeedbackSchema) -> axum::Router {
-    subgraph_common::server::graphql_router(schema)
+/// The HTTP router; operations are accepted only with the gateway's `credential`.
+pub fn router(
+    schema: FeedbackSchema,
+    credential: subgraph_common::access::GatewayCredential,
+) -> axum::Router {
+    subgraph_common::server::graphql_router(schema, credential)
 }
 
 /// The federation SDL, exactly what `{ _service { sdl } }` returns.

@@ -1,7 +1,11 @@
 //! DataLoaders: every read behind the graph goes through one of these, so a request for
 //! N users or N workouts costs one SELECT per table, whatever N is.
+//!
+//! The loaders are shared by every request and keep no cache, so nothing one user read
+//! is ever served to another. Every key names the user whose records it reads, and the
+//! queries filter on it, so a batch mixing users hands each only their own rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,6 +26,29 @@ use crate::store::Completion;
 pub struct HistoryKey {
     pub user_id: Uuid,
     pub as_of: DateTime<Utc>,
+}
+
+/// One user's records on one workout: a workout id alone never reads anyone's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UsersWorkout {
+    pub user_id: Uuid,
+    pub workout_id: Uuid,
+}
+
+impl UsersWorkout {
+    fn of(user_id: Uuid, workout_id: Uuid) -> UsersWorkout {
+        UsersWorkout {
+            user_id,
+            workout_id,
+        }
+    }
+}
+
+/// The distinct workouts and users of a batch, for one `IN` filter each.
+fn split(keys: &[UsersWorkout]) -> (BTreeSet<Uuid>, BTreeSet<Uuid>) {
+    let workouts = keys.iter().map(|key| key.workout_id).collect();
+    let users = keys.iter().map(|key| key.user_id).collect();
+    (workouts, users)
 }
 
 /// The loaders of one schema, each without a cache (every batch reads current rows).
@@ -72,10 +99,10 @@ impl Loaders {
         })
     }
 
-    /// The workout's completion with its outcomes; `None` until it is completed.
-    pub async fn completion(&self, workout_id: Uuid) -> Result<Option<Completion>, Arc<DbErr>> {
+    /// The user's completion of the workout with its outcomes; `None` until they complete it.
+    pub async fn completion(&self, key: UsersWorkout) -> Result<Option<Completion>, Arc<DbErr>> {
         self.register();
-        let Some(row) = self.completion_by_workout.load_one(workout_id).await? else {
+        let Some(row) = self.completion_by_workout.load_one(key).await? else {
             return Ok(None);
         };
         self.register();
@@ -86,15 +113,15 @@ impl Loaders {
         }))
     }
 
-    /// The sets logged against the workout, oldest first.
+    /// The sets the user logged against the workout, oldest first.
     pub async fn sets_of_workout(
         &self,
-        workout_id: Uuid,
+        key: UsersWorkout,
     ) -> Result<Vec<set_logs::Model>, Arc<DbErr>> {
         self.register();
         Ok(self
             .sets_by_workout
-            .load_one(workout_id)
+            .load_one(key)
             .await?
             .unwrap_or_default())
     }
@@ -284,22 +311,27 @@ impl Loader<HistoryKey> for RatingHistory {
     }
 }
 
-/// Workout id -> its completion, absent when the workout is not completed.
+/// (user, workout) -> the user's completion of it, absent when they have not completed it.
 pub struct CompletionByWorkout(DatabaseConnection);
 
-impl Loader<Uuid> for CompletionByWorkout {
+impl Loader<UsersWorkout> for CompletionByWorkout {
     type Value = workout_completions::Model;
     type Error = Arc<DbErr>;
 
     async fn load(
         &self,
-        workout_ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, workout_completions::Model>, Arc<DbErr>> {
+        keys: &[UsersWorkout],
+    ) -> Result<HashMap<UsersWorkout, workout_completions::Model>, Arc<DbErr>> {
+        let (workout_ids, user_ids) = split(keys);
         let rows = workout_completions::Entity::find()
-            .filter(workout_completions::Column::WorkoutId.is_in(workout_ids.iter().copied()))
+            .filter(workout_completions::Column::WorkoutId.is_in(workout_ids))
+            .filter(workout_completions::Column::UserId.is_in(user_ids))
             .all(&self.0)
             .await?;
-        Ok(rows.into_iter().map(|row| (row.workout_id, row)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|row| (UsersWorkout::of(row.user_id, row.workout_id), row))
+            .collect())
     }
 }
 
@@ -327,23 +359,29 @@ impl Loader<Uuid> for OutcomesByCompletion {
     }
 }
 
-/// Workout id -> its logged sets, oldest first.
+/// (user, workout) -> the sets the user logged against it, oldest first.
 pub struct SetsByWorkout(DatabaseConnection);
 
-impl Loader<Uuid> for SetsByWorkout {
+impl Loader<UsersWorkout> for SetsByWorkout {
     type Value = Vec<set_logs::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, workout_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Arc<DbErr>> {
+    async fn load(
+        &self,
+        keys: &[UsersWorkout],
+    ) -> Result<HashMap<UsersWorkout, Self::Value>, Arc<DbErr>> {
+        let (workout_ids, user_ids) = split(keys);
         let rows = set_logs::Entity::find()
-            .filter(set_logs::Column::WorkoutId.is_in(workout_ids.iter().copied()))
+            .filter(set_logs::Column::WorkoutId.is_in(workout_ids))
+            .filter(set_logs::Column::UserId.is_in(user_ids))
             .order_by_asc(set_logs::Column::LoggedAt)
             .order_by_asc(set_logs::Column::SetIndex)
             .all(&self.0)
             .await?;
-        let mut grouped: HashMap<Uuid, Self::Value> = HashMap::new();
+        let mut grouped: HashMap<UsersWorkout, Self::Value> = HashMap::new();
         for row in rows {
-            grouped.entry(row.workout_id).or_default().push(row);
+            let key = UsersWorkout::of(row.user_id, row.workout_id);
+            grouped.entry(key).or_default().push(row);
         }
         Ok(grouped)
     }

@@ -12,7 +12,10 @@ async fn main() -> anyhow::Result<()> {
     let db = subgraph_common::db::connect_and_migrate::<feedback_subgraph::Migrator>(&url)
         .await
         .context("opening the feedback database")?;
-    let router = feedback_subgraph::router(feedback_subgraph::schema(db, &settings));
+    let credential = settings
+        .gateway_credential()
+        .context("the gateway credential")?;
+    let router = feedback_subgraph::router(feedback_subgraph::schema(db, &settings), credential);
     let listener = bind(&settings.host, settings.feedback.port)
         .await
         .with_context(|| format!("listening on {}:{}", settings.host, settings.feedback.port))?;

@@ -1,17 +1,22 @@
 //! Writes, each idempotent under the client's key.
 //!
-//! The unique index on `idempotency_key` is the guard: a write is simply inserted, and
-//! when the index refuses it the row holding the key is read back. The same payload means
-//! a retry, answered with the first result; another payload is a CONFLICT. Two concurrent
-//! retries therefore cannot both write: the database lets exactly one insert through.
+//! The unique index on `(user_id, idempotency_key)` is the guard: a write is simply
+//! inserted, and when the index refuses it the caller's row holding the key is read back.
+//! The same payload means a retry, answered with the first result; another payload is a
+//! CONFLICT. Two concurrent retries therefore cannot both write: the database lets exactly
+//! one insert through. Keys are per user, so one user's key never reaches another's row.
+//!
+//! Workouts live in the plans subgraph; feedback knows whose a workout is only from what
+//! was recorded against it. A workout another user has logged sets on or completed is
+//! theirs, and a write on it answers "not found" as if it did not exist.
 
 use chrono::Utc;
 use fitgraph_entities::feedback::{
     exercise_outcomes, exercise_ratings, set_logs, workout_completions,
 };
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -29,6 +34,7 @@ pub async fn log_set(
     db: &DatabaseConnection,
     new: NewSetLog,
 ) -> Result<set_logs::Model, FeedbackError> {
+    ensure_not_anothers_workout(db, new.workout_id, new.user_id).await?;
     let row = set_logs::Model {
         id: Uuid::now_v7(),
         idempotency_key: new.idempotency_key.clone(),
@@ -56,6 +62,7 @@ async fn replay_set_log(
     new: &NewSetLog,
 ) -> Result<set_logs::Model, FeedbackError> {
     let existing = set_logs::Entity::find()
+        .filter(set_logs::Column::UserId.eq(new.user_id))
         .filter(set_logs::Column::IdempotencyKey.eq(&new.idempotency_key))
         .one(db)
         .await?
@@ -77,6 +84,7 @@ pub async fn complete_workout(
     db: &DatabaseConnection,
     new: NewCompletion,
 ) -> Result<Completion, FeedbackError> {
+    ensure_not_anothers_workout(db, new.workout_id, new.user_id).await?;
     let row = workout_completions::Model {
         id: Uuid::now_v7(),
         idempotency_key: new.idempotency_key.clone(),
@@ -140,12 +148,13 @@ async fn replay_completion(
     new: &NewCompletion,
 ) -> Result<Completion, FeedbackError> {
     let existing = workout_completions::Entity::find()
+        .filter(workout_completions::Column::UserId.eq(new.user_id))
         .filter(workout_completions::Column::IdempotencyKey.eq(&new.idempotency_key))
         .one(db)
         .await?;
     // The key is unused, so the other unique index refused: the workout's completion.
     let Some(existing) = existing else {
-        return Err(FeedbackError::AlreadyCompleted(new.workout_id));
+        return Err(completed_by_whom(db, new).await?);
     };
     let outcomes = exercise_outcomes::Entity::find()
         .filter(exercise_outcomes::Column::CompletionId.eq(existing.id))
@@ -167,6 +176,51 @@ async fn replay_completion(
     } else {
         Err(key_reused(new.idempotency_key.clone(), "completeWorkout"))
     }
+}
+
+/// Why a completion of a workout that already has one was refused: the caller completed
+/// it before (a CONFLICT), or another user did, since the check before the insert
+/// (their workout, "not found").
+async fn completed_by_whom(
+    db: &DatabaseConnection,
+    new: &NewCompletion,
+) -> Result<FeedbackError, FeedbackError> {
+    let holder = workout_completions::Entity::find()
+        .filter(workout_completions::Column::WorkoutId.eq(new.workout_id))
+        .one(db)
+        .await?;
+    Ok(match holder {
+        Some(row) if row.user_id == new.user_id => FeedbackError::AlreadyCompleted(new.workout_id),
+        Some(_) => FeedbackError::WorkoutNotFound(new.workout_id),
+        None => FeedbackError::VanishedDuplicate("completion"),
+    })
+}
+
+/// Refuses a write on a workout that another user has recorded sets on or completed.
+async fn ensure_not_anothers_workout(
+    db: &impl ConnectionTrait,
+    workout_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), FeedbackError> {
+    let completed_by_another = workout_completions::Entity::find()
+        .filter(workout_completions::Column::WorkoutId.eq(workout_id))
+        .filter(workout_completions::Column::UserId.ne(user_id))
+        .one(db)
+        .await?
+        .is_some();
+    if completed_by_another {
+        return Err(FeedbackError::WorkoutNotFound(workout_id));
+    }
+    let logged_by_another = set_logs::Entity::find()
+        .filter(set_logs::Column::WorkoutId.eq(workout_id))
+        .filter(set_logs::Column::UserId.ne(user_id))
+        .one(db)
+        .await?
+        .is_some();
+    if logged_by_another {
+        return Err(FeedbackError::WorkoutNotFound(workout_id));
+    }
+    Ok(())
 }
 
 fn as_new_outcome(outcome: &exercise_outcomes::Model) -> NewOutcome {
@@ -207,6 +261,7 @@ async fn replay_rating(
     new: &NewRating,
 ) -> Result<exercise_ratings::Model, FeedbackError> {
     let existing = exercise_ratings::Entity::find()
+        .filter(exercise_ratings::Column::UserId.eq(new.user_id))
         .filter(exercise_ratings::Column::IdempotencyKey.eq(&new.idempotency_key))
         .one(db)
         .await?

@@ -8,6 +8,7 @@ use std::time::Duration;
 use exercises_support::{exercises_server, stoppable_exercises_server};
 use serde_json::json;
 use subgraph_common::catalog::{CatalogClient, CatalogError, DEFAULT_MAX_AGE};
+use subgraph_common::testing::test_credential;
 use uuid::Uuid;
 
 const FIRST_PAGE: &str = "{ exercises(first: 1000, filter: {includeDeprecated: true}) { totalCount pageInfo { endCursor } } }";
@@ -26,7 +27,8 @@ async fn catalog_pages_through_more_than_1000_exercises() {
         "the seeded catalog needs more than one page (has {total})"
     );
 
-    let catalog = CatalogClient::new(exercises.server.graphql_url());
+    let catalog =
+        CatalogClient::new(exercises.server.graphql_url()).with_credential(test_credential());
     let loaded = catalog
         .refresh()
         .await
@@ -65,7 +67,7 @@ async fn catalog_pages_through_more_than_1000_exercises() {
 #[tokio::test]
 async fn catalog_survives_the_exercises_server_going_away() {
     let exercises = stoppable_exercises_server().await;
-    let catalog = CatalogClient::new(exercises.url.clone());
+    let catalog = CatalogClient::new(exercises.url.clone()).with_credential(test_credential());
     let loaded = catalog
         .ensure_fresh(DEFAULT_MAX_AGE)
         .await

@@ -17,6 +17,25 @@ async fn migrations_roll_back_and_reapply(backend: Backend) {
             .await
             .expect("inspect tables")
     );
+    // Idempotency keys are unique per user, not across users.
+    for table in ["set_logs", "workout_completions", "exercise_ratings"] {
+        let per_user = format!("ux_{table}_user_id_idempotency_key");
+        let global = format!("ux_{table}_idempotency_key");
+        assert!(
+            manager
+                .has_index(table, &per_user)
+                .await
+                .expect("inspect indexes"),
+            "{per_user}"
+        );
+        assert!(
+            !manager
+                .has_index(table, &global)
+                .await
+                .expect("inspect indexes"),
+            "{global}"
+        );
+    }
 
     Migrator::down(&conn, None)
         .await

@@ -12,13 +12,13 @@ use feedback_subgraph::router;
 use serde_json::{Value, json};
 use subgraph_common::catalog::{CatalogClient, ExerciseSummary};
 use subgraph_common::db_tests;
-use subgraph_common::testing::{Backend, error_codes, spawn_router};
+use subgraph_common::testing::{Backend, error_codes, spawn_router, test_credential};
 use subgraph_common::vocab::Muscle;
 use support::*;
 
 db_tests!(
     training_signals_on_a_constructed_history,
-    signals_for_many_users_cost_one_select_per_table,
+    signals_of_100_users_read_only_the_callers_history,
     signals_need_the_catalog_only_to_interpret_history,
 );
 
@@ -41,7 +41,7 @@ fn user_reps(users: &[String]) -> Value {
 /// Two exercises of different categories whose primary muscles do not overlap, chosen
 /// by name so every run picks the same ones.
 async fn two_distinct_exercises(url: String) -> (ExerciseSummary, ExerciseSummary) {
-    let catalog = CatalogClient::new(url);
+    let catalog = CatalogClient::new(url).with_credential(test_credential());
     catalog
         .refresh()
         .await
@@ -75,6 +75,14 @@ struct History<'a> {
 }
 
 impl History<'_> {
+    /// Runs a write as the user whose history this is.
+    async fn run(&self, mutation: &str, input: Value) -> Value {
+        let user = signed_in(&self.user);
+        self.feedback
+            .run_as(&user, mutation, json!({ "input": input }))
+            .await
+    }
+
     fn key(&mut self, kind: &str) -> String {
         self.writes += 1;
         format!("{kind}-{}-{}", self.writes, self.user)
@@ -93,27 +101,23 @@ impl History<'_> {
             load_kg,
         );
         input["loggedAt"] = json!(self.days_ago(days));
-        let response = self.feedback.run(LOG_SET, json!({ "input": input })).await;
+        // `set_input`'s workout is shared by every user, and a workout is one user's.
+        input["workoutId"] = json!(new_id());
+        let response = self.run(LOG_SET, input).await;
         assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
     }
 
     async fn completion(&mut self, days: i64, outcomes: Vec<Value>) {
         let mut input = completion_input(&self.key("done"), &self.user, &new_id(), outcomes);
         input["completedAt"] = json!(self.days_ago(days));
-        let response = self
-            .feedback
-            .run(COMPLETE_WORKOUT, json!({ "input": input }))
-            .await;
+        let response = self.run(COMPLETE_WORKOUT, input).await;
         assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
     }
 
     async fn rating(&mut self, exercise: &ExerciseSummary, rating: i32) {
         let input = json!({ "idempotencyKey": self.key("rate"), "userId": self.user,
                             "exerciseId": exercise.id.to_string(), "rating": rating });
-        let response = self
-            .feedback
-            .run(RATE_EXERCISE, json!({ "input": input }))
-            .await;
+        let response = self.run(RATE_EXERCISE, input).await;
         assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
     }
 }
@@ -176,9 +180,10 @@ async fn training_signals_on_a_constructed_history(backend: Backend) {
     };
     build_history(&mut history, &lift, &other).await;
 
-    let server = spawn_router(router(feedback.schema.clone())).await;
+    let server = spawn_router(router(feedback.schema.clone(), test_credential())).await;
     let response = server
-        .graphql(
+        .graphql_as(
+            &signed_in(&history.user),
             SIGNALS,
             json!({ "reps": user_reps(&[history.user.clone()]), "asOf": as_of }),
         )
@@ -253,7 +258,9 @@ async fn training_signals_on_a_constructed_history(backend: Backend) {
     assert_eq!(time(&signals["asOf"]), as_of);
 }
 
-async fn signals_for_many_users_cost_one_select_per_table(backend: Backend) {
+/// A caller sees only their own signals: among 100 users' representations (four with
+/// history), the others read nothing and show the signals of someone without history.
+async fn signals_of_100_users_read_only_the_callers_history(backend: Backend) {
     let exercises = exercises_server().await;
     let feedback = feedback(
         backend,
@@ -274,8 +281,13 @@ async fn signals_for_many_users_cost_one_select_per_table(backend: Backend) {
     }
 
     feedback.log.clear();
+    let caller = signed_in(&users[25]);
     let response = feedback
-        .run(SIGNALS, json!({ "reps": user_reps(&users), "asOf": as_of }))
+        .run_as(
+            &caller,
+            SIGNALS,
+            json!({ "reps": user_reps(&users), "asOf": as_of }),
+        )
         .await;
     assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
     let statements = feedback.log.statements();
@@ -292,18 +304,24 @@ async fn signals_for_many_users_cost_one_select_per_table(backend: Backend) {
     assert_eq!(entities.len(), 100);
     for (index, entity) in entities.iter().enumerate() {
         assert_eq!(entity["id"], json!(users[index]));
-        let has_history = index % 25 == 0;
+        let shown = index == 25;
+        let signals = &entity["trainingSignals"];
         assert_eq!(
-            entity["trainingSignals"]["adherence28Days"] == 0.75,
-            has_history,
+            signals["adherence28Days"] == 0.75,
+            shown,
             "user {index}: {entity}"
         );
-        assert_eq!(
-            entity["trainingSignals"]["estimatedOneRepMaxes"]
-                .as_array()
-                .map(Vec::len),
-            Some(usize::from(has_history))
-        );
+        if !shown {
+            assert_eq!(
+                (
+                    &signals["muscleGroups"],
+                    &signals["estimatedOneRepMaxes"],
+                    &signals["adherence28Days"]
+                ),
+                (&json!([]), &json!([]), &Value::Null),
+                "user {index} shows nothing, history or not: {entity}"
+            );
+        }
     }
 }
 
@@ -311,7 +329,11 @@ async fn signals_need_the_catalog_only_to_interpret_history(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (newcomer, veteran) = (new_id(), new_id());
     let response = feedback
-        .run(SIGNALS, json!({ "reps": user_reps(&[newcomer]) }))
+        .run_as(
+            &signed_in(&newcomer),
+            SIGNALS,
+            json!({ "reps": user_reps(std::slice::from_ref(&newcomer)) }),
+        )
         .await;
     let signals = &response["data"]["_entities"][0]["trainingSignals"];
     assert_eq!(error_codes(&response), Vec::<String>::new(), "{response}");
@@ -324,14 +346,19 @@ async fn signals_need_the_catalog_only_to_interpret_history(backend: Backend) {
     );
 
     let set = feedback
-        .run(
+        .run_as(
+            &signed_in(&veteran),
             LOG_SET,
             json!({ "input": set_input("set-veteran-1", &veteran, &new_id(), 5, 50.0) }),
         )
         .await;
     assert!(set["data"]["logSet"]["id"].is_string(), "{set}");
     let response = feedback
-        .run(SIGNALS, json!({ "reps": user_reps(&[veteran]) }))
+        .run_as(
+            &signed_in(&veteran),
+            SIGNALS,
+            json!({ "reps": user_reps(std::slice::from_ref(&veteran)) }),
+        )
         .await;
     assert_eq!(
         error_codes(&response),

@@ -6,7 +6,7 @@ mod support;
 use feedback_subgraph::router;
 use serde_json::{Value, json};
 use subgraph_common::db_tests;
-use subgraph_common::testing::{Backend, error_codes, spawn_router};
+use subgraph_common::testing::{Backend, error_codes, spawn_router, test_credential};
 use support::*;
 
 db_tests!(
@@ -23,9 +23,12 @@ db_tests!(
 async fn log_set_retried_with_the_same_key_writes_once(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, exercise) = (new_id(), new_id());
+    let me = signed_in(&user);
     let mut input = set_input("set-key-0001", &user, &exercise, 8, 62.5);
     input["repsInReserve"] = json!(2);
-    let first = feedback.run(LOG_SET, json!({ "input": input })).await;
+    let first = feedback
+        .run_as(&me, LOG_SET, json!({ "input": input }))
+        .await;
     assert_eq!(error_codes(&first), Vec::<String>::new(), "{first}");
     let logged = &first["data"]["logSet"];
     assert_eq!(
@@ -34,7 +37,9 @@ async fn log_set_retried_with_the_same_key_writes_once(backend: Backend) {
     );
     assert_eq!(logged["exercise"]["id"], json!(exercise));
 
-    let retry = feedback.run(LOG_SET, json!({ "input": input })).await;
+    let retry = feedback
+        .run_as(&me, LOG_SET, json!({ "input": input }))
+        .await;
     assert_eq!(
         retry["data"]["logSet"], first["data"]["logSet"],
         "the retry returns the first result"
@@ -45,8 +50,10 @@ async fn log_set_retried_with_the_same_key_writes_once(backend: Backend) {
 async fn a_reused_key_with_another_payload_conflicts(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, exercise) = (new_id(), new_id());
+    let me = signed_in(&user);
     let original = feedback
-        .run(
+        .run_as(
+            &me,
             LOG_SET,
             json!({ "input": set_input("set-key-0002", &user, &exercise, 5, 100.0) }),
         )
@@ -54,7 +61,8 @@ async fn a_reused_key_with_another_payload_conflicts(backend: Backend) {
     assert!(original["data"]["logSet"]["id"].is_string(), "{original}");
 
     let changed = feedback
-        .run(
+        .run_as(
+            &me,
             LOG_SET,
             json!({ "input": set_input("set-key-0002", &user, &exercise, 6, 100.0) }),
         )
@@ -71,7 +79,7 @@ async fn a_reused_key_with_another_payload_conflicts(backend: Backend) {
     let mut explicit_time = set_input("set-key-0002", &user, &exercise, 5, 100.0);
     explicit_time["loggedAt"] = json!("2020-01-01T00:00:00Z");
     let other_time = feedback
-        .run(LOG_SET, json!({ "input": explicit_time }))
+        .run_as(&me, LOG_SET, json!({ "input": explicit_time }))
         .await;
     assert_eq!(
         error_codes(&other_time),
@@ -83,6 +91,7 @@ async fn a_reused_key_with_another_payload_conflicts(backend: Backend) {
 async fn invalid_input_is_refused_and_nothing_is_written(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, workout, exercise) = (new_id(), new_id(), new_id());
+    let me = signed_in(&user);
     let cases = [
         (
             vec![outcome(&exercise, true, false, Some(0))],
@@ -104,7 +113,7 @@ async fn invalid_input_is_refused_and_nothing_is_written(backend: Backend) {
     for (index, (exercises, message)) in cases.into_iter().enumerate() {
         let input = completion_input(&format!("complete-bad-{index}"), &user, &workout, exercises);
         let response = feedback
-            .run(COMPLETE_WORKOUT, json!({ "input": input }))
+            .run_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
             .await;
         assert_eq!(error_codes(&response), ["BAD_USER_INPUT"], "{response}");
         assert!(
@@ -115,7 +124,8 @@ async fn invalid_input_is_refused_and_nothing_is_written(backend: Backend) {
         );
     }
     let negative_load = feedback
-        .run(
+        .run_as(
+            &me,
             LOG_SET,
             json!({ "input": set_input("set-bad-0001", &user, &exercise, 5, -5.0) }),
         )
@@ -127,11 +137,12 @@ async fn invalid_input_is_refused_and_nothing_is_written(backend: Backend) {
     );
     let bad_rating = json!({ "idempotencyKey": "rate-bad-0001", "userId": user, "exerciseId": exercise, "rating": 6 });
     let response = feedback
-        .run(RATE_EXERCISE, json!({ "input": bad_rating }))
+        .run_as(&me, RATE_EXERCISE, json!({ "input": bad_rating }))
         .await;
     assert_eq!(error_codes(&response), ["BAD_USER_INPUT"]);
     let short_key = feedback
-        .run(
+        .run_as(
+            &me,
             LOG_SET,
             json!({ "input": set_input("short", &user, &exercise, 5, 5.0) }),
         )
@@ -143,20 +154,21 @@ async fn invalid_input_is_refused_and_nothing_is_written(backend: Backend) {
 async fn completing_a_workout_twice_conflicts(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, workout) = (new_id(), new_id());
+    let me = signed_in(&user);
     let exercises = vec![
         outcome(&new_id(), true, false, Some(3)),
         outcome(&new_id(), false, true, None),
     ];
     let input = completion_input("complete-0001", &user, &workout, exercises.clone());
     let first = feedback
-        .run(COMPLETE_WORKOUT, json!({ "input": input }))
+        .run_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
         .await;
     let completion = &first["data"]["completeWorkout"];
     assert_eq!(completion["sessionRpe"], 7, "{first}");
     assert_eq!(completion["exercises"][1]["skipped"], true);
 
     let retry = feedback
-        .run(COMPLETE_WORKOUT, json!({ "input": input }))
+        .run_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
         .await;
     assert_eq!(
         retry["data"]["completeWorkout"],
@@ -165,7 +177,7 @@ async fn completing_a_workout_twice_conflicts(backend: Backend) {
 
     let again = completion_input("complete-0002", &user, &workout, exercises);
     let response = feedback
-        .run(COMPLETE_WORKOUT, json!({ "input": again }))
+        .run_as(&me, COMPLETE_WORKOUT, json!({ "input": again }))
         .await;
     assert_eq!(error_codes(&response), ["CONFLICT"]);
     assert_eq!(
@@ -180,7 +192,7 @@ async fn completing_a_workout_twice_conflicts(backend: Backend) {
         vec![outcome(&new_id(), true, false, None)],
     );
     let response = feedback
-        .run(COMPLETE_WORKOUT, json!({ "input": other_payload }))
+        .run_as(&me, COMPLETE_WORKOUT, json!({ "input": other_payload }))
         .await;
     assert_eq!(error_codes(&response), ["CONFLICT"]);
     assert_eq!(feedback.counts().await, [0, 1, 2, 0]);
@@ -189,11 +201,13 @@ async fn completing_a_workout_twice_conflicts(backend: Backend) {
 async fn concurrent_retries_write_once(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, exercise, workout) = (new_id(), new_id(), new_id());
+    let me = signed_in(&user);
     let set = json!({ "input": set_input("set-race-0001", &user, &exercise, 3, 140.0) });
-    let sets = futures::future::join_all((0..6).map(|_| feedback.run(LOG_SET, set.clone()))).await;
+    let sets =
+        futures::future::join_all((0..6).map(|_| feedback.run_as(&me, LOG_SET, set.clone()))).await;
     let completion = json!({ "input": completion_input("complete-race-1", &user, &workout, vec![outcome(&exercise, true, false, Some(4))]) });
     let completions = futures::future::join_all(
-        (0..6).map(|_| feedback.run(COMPLETE_WORKOUT, completion.clone())),
+        (0..6).map(|_| feedback.run_as(&me, COMPLETE_WORKOUT, completion.clone())),
     )
     .await;
 
@@ -218,15 +232,21 @@ async fn concurrent_retries_write_once(backend: Backend) {
 
 async fn rating_retries_are_idempotent(backend: Backend) {
     let feedback = feedback_alone(backend).await;
-    let input = json!({ "idempotencyKey": "rate-0001", "userId": new_id(), "exerciseId": new_id(), "rating": 4, "comment": "nice" });
-    let first = feedback.run(RATE_EXERCISE, json!({ "input": input })).await;
+    let user = new_id();
+    let me = signed_in(&user);
+    let input = json!({ "idempotencyKey": "rate-0001", "userId": user, "exerciseId": new_id(), "rating": 4, "comment": "nice" });
+    let first = feedback
+        .run_as(&me, RATE_EXERCISE, json!({ "input": input }))
+        .await;
     assert_eq!(first["data"]["rateExercise"]["rating"], 4, "{first}");
-    let retry = feedback.run(RATE_EXERCISE, json!({ "input": input })).await;
+    let retry = feedback
+        .run_as(&me, RATE_EXERCISE, json!({ "input": input }))
+        .await;
     assert_eq!(retry["data"]["rateExercise"], first["data"]["rateExercise"]);
     let mut changed = input.clone();
     changed["comment"] = json!("meh");
     let response = feedback
-        .run(RATE_EXERCISE, json!({ "input": changed }))
+        .run_as(&me, RATE_EXERCISE, json!({ "input": changed }))
         .await;
     assert_eq!(error_codes(&response), ["CONFLICT"]);
     assert_eq!(feedback.counts().await, [0, 0, 0, 1]);
@@ -238,11 +258,12 @@ const WORKOUTS: &str = "query($reps: [_Any!]!) { _entities(representations: $rep
 async fn workout_entities_show_completion_and_sets(backend: Backend) {
     let feedback = feedback_alone(backend).await;
     let (user, exercise) = (new_id(), new_id());
+    let me = signed_in(&user);
     let workouts: Vec<String> = (0..20).map(|_| new_id()).collect();
     for (index, workout) in workouts.iter().enumerate().take(3) {
         let mut set = set_input(&format!("set-workout-{index}"), &user, &exercise, 10, 20.0);
         set["workoutId"] = json!(workout);
-        feedback.run(LOG_SET, json!({ "input": set })).await;
+        feedback.run_as(&me, LOG_SET, json!({ "input": set })).await;
         let input = completion_input(
             &format!("complete-w-{index}"),
             &user,
@@ -250,7 +271,7 @@ async fn workout_entities_show_completion_and_sets(backend: Backend) {
             vec![outcome(&exercise, true, false, Some(2))],
         );
         feedback
-            .run(COMPLETE_WORKOUT, json!({ "input": input }))
+            .run_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
             .await;
     }
     feedback.log.clear();
@@ -258,7 +279,9 @@ async fn workout_entities_show_completion_and_sets(backend: Backend) {
         .iter()
         .map(|id| json!({ "__typename": "Workout", "id": id }))
         .collect();
-    let response = feedback.run(WORKOUTS, json!({ "reps": reps })).await;
+    let response = feedback
+        .run_as(&me, WORKOUTS, json!({ "reps": reps }))
+        .await;
     let entities = response["data"]["_entities"].as_array().expect("entities");
     assert_eq!(entities.len(), 20, "{response}");
     assert_eq!(entities[0]["completion"]["exercises"][0]["difficulty"], 2);
@@ -276,11 +299,14 @@ async fn workout_entities_show_completion_and_sets(backend: Backend) {
 
 async fn http_round_trip(backend: Backend) {
     let feedback = feedback_alone(backend).await;
-    let server = spawn_router(router(feedback.schema.clone())).await;
+    let server = spawn_router(router(feedback.schema.clone(), test_credential())).await;
     let (user, workout, exercise) = (new_id(), new_id(), new_id());
+    let me = signed_in(&user);
     let mut set = set_input("set-http-0001", &user, &exercise, 5, 80.0);
     set["workoutId"] = json!(workout);
-    let logged = server.graphql(LOG_SET, json!({ "input": set })).await;
+    let logged = server
+        .graphql_as(&me, LOG_SET, json!({ "input": set }))
+        .await;
     assert_eq!(logged["data"]["logSet"]["loadKg"], 80.0, "{logged}");
 
     let input = completion_input(
@@ -290,7 +316,7 @@ async fn http_round_trip(backend: Backend) {
         vec![outcome(&exercise, true, false, Some(3))],
     );
     let completed = server
-        .graphql(COMPLETE_WORKOUT, json!({ "input": input }))
+        .graphql_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
         .await;
     assert_eq!(
         completed["data"]["completeWorkout"]["workoutId"],
@@ -299,7 +325,9 @@ async fn http_round_trip(backend: Backend) {
     );
 
     let reps = json!([{ "__typename": "Workout", "id": workout }]);
-    let read = server.graphql(WORKOUTS, json!({ "reps": reps })).await;
+    let read = server
+        .graphql_as(&me, WORKOUTS, json!({ "reps": reps }))
+        .await;
     let entity = &read["data"]["_entities"][0];
     assert_eq!(
         entity["completion"]["id"],
@@ -308,7 +336,8 @@ async fn http_round_trip(backend: Backend) {
     assert_eq!(entity["setLogs"][0]["id"], logged["data"]["logSet"]["id"]);
 
     let refused = server
-        .graphql(
+        .graphql_as(
+            &me,
             LOG_SET,
             json!({ "input": set_input("set-http-0002", "not-a-uuid", &exercise, 5, 1.0) }),
         )
@@ -319,7 +348,7 @@ async fn http_round_trip(backend: Backend) {
         "userId must be a UUID (got `not-a-uuid`)"
     );
     let malformed = server
-        .graphql("mutation { logSet(input: {}) { id } }", json!({}))
+        .graphql_as(&me, "mutation { logSet(input: {}) { id } }", json!({}))
         .await;
     assert!(
         !error_codes(&malformed).is_empty()

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sea_orm::DbErr;
-use subgraph_common::{CodedError, ErrorCode};
+use subgraph_common::{AccessError, CodedError, ErrorCode};
 use uuid::Uuid;
 
 use crate::types::WorkoutStatus;
@@ -50,6 +50,11 @@ pub enum PlansError {
         status: WorkoutStatus,
         action: &'static str,
     },
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    /// A write names a user other than the caller; nobody acts for someone else.
+    #[error("{field} must be your own user id")]
+    NotTheCaller { field: &'static str },
     #[error("database error: {0}")]
     Database(#[source] Arc<DbErr>),
     #[error("stored data is invalid: {0}")]
@@ -76,6 +81,8 @@ impl CodedError for PlansError {
                 ErrorCode::NotFound
             }
             PlansError::NotPlanned { .. } => ErrorCode::Conflict,
+            PlansError::Access(err) => err.code(),
+            PlansError::NotTheCaller { .. } => ErrorCode::Forbidden,
             PlansError::Database(_) | PlansError::CorruptRow(_) => ErrorCode::Internal,
         }
     }

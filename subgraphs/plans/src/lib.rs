@@ -1,11 +1,14 @@
 //! The plans subgraph: training programs and the workouts scheduled in them.
 //!
-//! It owns `Workout` and contributes `User.workouts` / `User.programs`; the
-//! exercises a workout prescribes are references to the exercises subgraph.
+//! It owns `Workout` and contributes `User.workouts` / `User.programs` and
+//! `PersonalData.plans`; the exercises a workout prescribes are references to the
+//! exercises subgraph. Everything is read and written for the caller the gateway
+//! forwards, never for a user an argument names.
 
 mod error;
 mod graphql;
 mod loaders;
+mod personal_data;
 mod store;
 mod types;
 mod validate;
@@ -29,9 +32,12 @@ pub fn schema(db: DatabaseConnection, _settings: &Settings) -> PlansSchema {
     builder.extension(ErrorCodes).data(db).finish()
 }
 
-/// `POST/GET /graphql` and `/health`.
-pub fn router(schema: PlansSchema) -> axum::Router {
-    subgraph_common::server::graphql_router(schema)
+/// `POST/GET /graphql` and `/health`. The HTTP router; operations are accepted only with the gateway's `credential`.
+pub fn router(
+    schema: PlansSchema,
+    credential: subgraph_common::access::GatewayCredential,
+) -> axum::Router {
+    subgraph_common::server::graphql_router(schema, credential)
 }
 
 /// The federation SDL, as `{ _service { sdl } }` returns it.

@@ -1,5 +1,10 @@
 //! DataLoaders: every read a resolver makes goes through one, so a list of N
 //! parents costs one SELECT per table instead of N.
+//!
+//! The loaders are shared by every request and keep no cache, so nothing one user
+//! read is ever served to another. Objects asked for by id are keyed by the asking
+//! user as well ([`Owned`]); children (a workout's exercises, a program's workouts)
+//! are only reached through a parent that was loaded that way.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,7 +18,7 @@ use subgraph_common::GqlResultExt;
 use uuid::Uuid;
 
 use crate::error::{PlansError, Result};
-use crate::store;
+use crate::store::{self, Owned};
 
 /// Registers one loader per read on the schema being built.
 pub fn register<Q, M, S>(
@@ -59,21 +64,21 @@ pub struct WorkoutWindow {
     pub to: NaiveDate,
 }
 
-impl Loader<Uuid> for WorkoutById {
+impl Loader<Owned> for WorkoutById {
     type Value = workouts::Model;
     type Error = PlansError;
 
-    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>> {
-        store::workouts_by_id(&self.0, ids).await
+    async fn load(&self, keys: &[Owned]) -> Result<HashMap<Owned, Self::Value>> {
+        store::workouts_owned(&self.0, keys).await
     }
 }
 
-impl Loader<Uuid> for ProgramById {
+impl Loader<Owned> for ProgramById {
     type Value = programs::Model;
     type Error = PlansError;
 
-    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>> {
-        store::programs_by_id(&self.0, ids).await
+    async fn load(&self, keys: &[Owned]) -> Result<HashMap<Owned, Self::Value>> {
+        store::programs_owned(&self.0, keys).await
     }
 }
 
@@ -129,22 +134,24 @@ impl Loader<WorkoutWindow> for WorkoutsByUserWindow {
     }
 }
 
+/// The workout `key.id` if `key.user_id` owns it.
 pub async fn workout(
     ctx: &Context<'_>,
-    id: Uuid,
+    key: Owned,
 ) -> async_graphql::Result<Option<workouts::Model>> {
     ctx.data::<DataLoader<WorkoutById>>()?
-        .load_one(id)
+        .load_one(key)
         .await
         .gql()
 }
 
+/// The program `key.id` if `key.user_id` owns it.
 pub async fn program(
     ctx: &Context<'_>,
-    id: Uuid,
+    key: Owned,
 ) -> async_graphql::Result<Option<programs::Model>> {
     ctx.data::<DataLoader<ProgramById>>()?
-        .load_one(id)
+        .load_one(key)
         .await
         .gql()
 }

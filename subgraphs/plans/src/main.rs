@@ -14,7 +14,10 @@ async fn main() -> anyhow::Result<()> {
     )
     .await
     .context("opening the plans database")?;
-    let router = plans_subgraph::router(plans_subgraph::schema(db, &settings));
+    let credential = settings
+        .gateway_credential()
+        .context("the gateway credential")?;
+    let router = plans_subgraph::router(plans_subgraph::schema(db, &settings), credential);
     let listener = bind(&settings.host, settings.plans.port)
         .await
         .with_context(|| format!("binding {}:{}", settings.host, settings.plans.port))?;

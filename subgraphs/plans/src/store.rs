@@ -1,7 +1,7 @@
 //! Reads and writes of the plans tables. Validation happened before; what is left
 //! here are the checks only the database can answer (existence, current status).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 
 use chrono::{NaiveDate, Utc};
@@ -124,25 +124,29 @@ impl Transition {
     }
 }
 
-/// Applies `transition` to a PLANNED workout. The status check is part of the
-/// UPDATE, so two concurrent starts cannot both succeed.
+/// Applies `transition` to `workout`, which must be PLANNED. The status and owner
+/// checks are part of the UPDATE, so two concurrent starts cannot both succeed, and
+/// another user's workout is "not found" exactly like a missing one.
 pub async fn transition_workout(
     db: &DatabaseConnection,
-    id: Uuid,
+    workout: Owned,
     transition: Transition,
 ) -> Result<workouts::Model> {
+    let Owned { user_id, id } = workout;
     let mut update = workouts::Entity::update_many()
         .col_expr(
             workouts::Column::Status,
             Expr::value(transition.target().as_str()),
         )
         .filter(workouts::Column::Id.eq(id))
+        .filter(workouts::Column::UserId.eq(user_id))
         .filter(workouts::Column::Status.eq(WorkoutStatus::Planned.as_str()));
     if let Transition::Start = transition {
         update = update.col_expr(workouts::Column::StartedAt, Expr::value(Utc::now()));
     }
     let changed = update.exec(db).await?.rows_affected;
     let workout = workouts::Entity::find_by_id(id)
+        .filter(workouts::Column::UserId.eq(user_id))
         .one(db)
         .await?
         .ok_or(PlansError::WorkoutNotFound(id))?;
@@ -164,26 +168,66 @@ pub fn parse_status(stored: &str) -> Result<WorkoutStatus> {
         })
 }
 
-pub async fn workouts_by_id(
-    db: &DatabaseConnection,
-    ids: &[Uuid],
-) -> Result<HashMap<Uuid, workouts::Model>> {
-    let rows = workouts::Entity::find()
-        .filter(workouts::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+/// An object id as one user asks for it. The owner is part of every lookup, so
+/// another user's object loads exactly like a missing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Owned {
+    pub user_id: Uuid,
+    pub id: Uuid,
 }
 
-pub async fn programs_by_id(
+fn owners(keys: &[Owned]) -> BTreeSet<Uuid> {
+    keys.iter().map(|key| key.user_id).collect()
+}
+
+/// The workouts among `keys` that belong to the user asking for them.
+pub async fn workouts_owned(
     db: &DatabaseConnection,
-    ids: &[Uuid],
-) -> Result<HashMap<Uuid, programs::Model>> {
-    let rows = programs::Entity::find()
-        .filter(programs::Column::Id.is_in(ids.iter().copied()))
+    keys: &[Owned],
+) -> Result<HashMap<Owned, workouts::Model>> {
+    let rows = workouts::Entity::find()
+        .filter(workouts::Column::Id.is_in(keys.iter().map(|key| key.id)))
+        .filter(workouts::Column::UserId.is_in(owners(keys)))
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    // A batch may mix users (the loader is shared by concurrent requests); each key
+    // gets a row only when that row's owner is the key's user.
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                Owned {
+                    user_id: row.user_id,
+                    id: row.id,
+                },
+                row,
+            )
+        })
+        .collect())
+}
+
+/// The programs among `keys` that belong to the user asking for them.
+pub async fn programs_owned(
+    db: &DatabaseConnection,
+    keys: &[Owned],
+) -> Result<HashMap<Owned, programs::Model>> {
+    let rows = programs::Entity::find()
+        .filter(programs::Column::Id.is_in(keys.iter().map(|key| key.id)))
+        .filter(programs::Column::UserId.is_in(owners(keys)))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                Owned {
+                    user_id: row.user_id,
+                    id: row.id,
+                },
+                row,
+            )
+        })
+        .collect())
 }
 
 pub async fn exercises_by_workout(
@@ -247,7 +291,7 @@ pub async fn workouts_by_user_between(
 }
 
 /// Groups rows by key, keeping their order within each group.
-fn group_by<K: Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
+pub(crate) fn group_by<K: Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
     let mut groups: HashMap<K, Vec<V>> = HashMap::new();
     for row in rows {
         groups.entry(key(&row)).or_default().push(row);

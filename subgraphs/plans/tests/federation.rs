@@ -12,7 +12,7 @@ use subgraph_common::testing::{Backend, assert_schema_file, error_codes};
 
 subgraph_common::db_tests!(
     resolving_100_workouts_reads_each_table_once,
-    workouts_of_100_users_are_one_select,
+    user_entities_of_100_users_read_only_the_callers,
     user_workouts_are_filtered_by_date_and_ordered,
     deload_weeks_follow_the_interval,
     unknown_and_malformed_representations,
@@ -68,33 +68,52 @@ async fn resolving_100_workouts_reads_each_table_once(backend: Backend) {
     assert_eq!(log.selects_from("programs"), 1, "{:#?}", log.statements());
 }
 
-async fn workouts_of_100_users_are_one_select(backend: Backend) {
+const USER_ENTITIES: &str = r#"query ($reps: [_Any!]!) {
+    _entities(representations: $reps) {
+        ... on User { id workouts(from: "2026-11-01", to: "2026-11-30") { userId date } programs { id } }
+    }
+}"#;
+
+fn user_reps(users: impl IntoIterator<Item = String>) -> Value {
+    let reps: Vec<Value> = users
+        .into_iter()
+        .map(|id| json!({ "__typename": "User", "id": id }))
+        .collect();
+    json!({ "reps": reps })
+}
+
+/// A caller sees only their own workouts: among 100 users' representations, the
+/// other 99 cost no read and show nothing.
+async fn user_entities_of_100_users_read_only_the_callers(backend: Backend) {
     let (rig, log) = logged_rig(backend).await;
     for n in 0..100 {
         rig.schedule(workout_input(&user(n), "2026-11-24")).await;
     }
     log.clear();
-    let representations: Vec<Value> = (0..100)
-        .map(|n| json!({ "__typename": "User", "id": user(n) }))
-        .collect();
-    let query = r#"query ($reps: [_Any!]!) {
-        _entities(representations: $reps) {
-            ... on User { id workouts(from: "2026-11-01", to: "2026-11-30") { userId date } programs { id } }
-        }
-    }"#;
-    let data = rig.ok(query, json!({ "reps": representations })).await;
+    let data = rig
+        .ok_as(
+            &signed_in(&user(7)),
+            USER_ENTITIES,
+            user_reps((0..100).map(user)),
+        )
+        .await;
     let entities = data["_entities"].as_array().expect("a list of entities");
     assert_eq!(entities.len(), 100);
     for (n, entity) in entities.iter().enumerate() {
-        assert_eq!(entity["id"], user(n));
+        let workouts = if n == 7 {
+            json!([{ "userId": user(7), "date": "2026-11-24" }])
+        } else {
+            json!([])
+        };
         assert_eq!(
-            entity["workouts"],
-            json!([{ "userId": user(n), "date": "2026-11-24" }])
+            entity,
+            &json!({ "id": user(n), "workouts": workouts, "programs": [] }),
+            "user {n}"
         );
-        assert_eq!(entity["programs"], json!([]));
     }
     assert_eq!(log.selects_from("workouts"), 1, "{:#?}", log.statements());
     assert_eq!(log.selects_from("programs"), 1, "{:#?}", log.statements());
+    assert_eq!(log.statements().len(), 2, "{:#?}", log.statements());
 }
 
 const USER_WORKOUTS: &str = r#"query ($reps: [_Any!]!, $from: Date, $to: Date) {

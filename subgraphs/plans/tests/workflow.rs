@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use subgraph_common::testing::{Backend, error_codes, spawn_router};
+use subgraph_common::testing::{Backend, error_codes, spawn_router, test_credential};
 
 subgraph_common::db_tests!(
     create_schedule_and_start_in_process,
@@ -81,10 +81,15 @@ query ($id: ID!) { workout(id: $id) { status startedAt program { workouts { id }
 
 async fn create_schedule_and_start_over_http(backend: Backend) {
     let rig = rig(backend).await;
-    let server = spawn_router(plans_subgraph::router(rig.schema.clone())).await;
+    let server = spawn_router(plans_subgraph::router(
+        rig.schema.clone(),
+        test_credential(),
+    ))
+    .await;
+    let user = signed_in(USER);
     let input = json!({ "userId": USER, "goal": "ENDURANCE", "startDate": "2026-11-23", "deloadEveryWeeks": 3 });
     let created = server
-        .graphql(CREATE_PROGRAM, json!({ "input": input }))
+        .graphql_as(&user, CREATE_PROGRAM, json!({ "input": input }))
         .await;
     assert_eq!(error_codes(&created), Vec::<String>::new(), "{created}");
     assert_eq!(created["data"]["createProgram"]["deloadEveryWeeks"], 3);
@@ -93,14 +98,14 @@ async fn create_schedule_and_start_over_http(backend: Backend) {
     let mut input = workout_input(USER, "2026-11-24");
     input["programId"] = json!(program_id);
     let scheduled = server
-        .graphql(SCHEDULE_WORKOUT, json!({ "input": input }))
+        .graphql_as(&user, SCHEDULE_WORKOUT, json!({ "input": input }))
         .await;
     assert_eq!(error_codes(&scheduled), Vec::<String>::new(), "{scheduled}");
     assert_scheduled(&scheduled["data"]["scheduleWorkout"], &program_id);
 
     let workout_id = string_at(&scheduled, "/data/scheduleWorkout/id");
     let started = server
-        .graphql(START_WORKOUT, json!({ "id": workout_id }))
+        .graphql_as(&user, START_WORKOUT, json!({ "id": workout_id }))
         .await;
     assert_eq!(
         started["data"]["startWorkout"]["status"], "IN_PROGRESS",
@@ -108,7 +113,7 @@ async fn create_schedule_and_start_over_http(backend: Backend) {
     );
 
     let again = server
-        .graphql(START_WORKOUT, json!({ "id": workout_id }))
+        .graphql_as(&user, START_WORKOUT, json!({ "id": workout_id }))
         .await;
     assert_eq!(error_codes(&again), ["CONFLICT"]);
 }

@@ -3,7 +3,7 @@
 
 use sea_orm::DbErr;
 use subgraph_common::vocab::UnknownValue;
-use subgraph_common::{CodedError, ErrorCode};
+use subgraph_common::{AccessError, CodedError, ErrorCode};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +29,17 @@ pub enum ProfileError {
     UserNotFound(Uuid),
     #[error("a user with this email already exists")]
     DuplicateEmail,
+    #[error("you already have a profile")]
+    ProfileExists,
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    /// The caller named another user's id; they know that id already, so saying
+    /// so reveals nothing.
+    #[error("you may only change your own profile")]
+    NotYourProfile,
+    /// A subgraph did not purge a deleted user's data; recorded, then retried.
+    #[error("{subgraph} did not purge: {reason}")]
+    PurgeFailed { subgraph: String, reason: String },
     #[error("stored data is invalid: {0}")]
     CorruptRow(#[from] UnknownValue),
     #[error("database error: {0}")]
@@ -59,8 +70,12 @@ impl CodedError for ProfileError {
             | ProfileError::InvalidReading { .. }
             | ProfileError::InvalidUserId(_) => ErrorCode::BadUserInput,
             ProfileError::UserNotFound(_) => ErrorCode::NotFound,
-            ProfileError::DuplicateEmail => ErrorCode::Conflict,
-            ProfileError::CorruptRow(_) | ProfileError::Database(_) => ErrorCode::Internal,
+            ProfileError::DuplicateEmail | ProfileError::ProfileExists => ErrorCode::Conflict,
+            ProfileError::Access(err) => err.code(),
+            ProfileError::NotYourProfile => ErrorCode::Forbidden,
+            ProfileError::CorruptRow(_)
+            | ProfileError::Database(_)
+            | ProfileError::PurgeFailed { .. } => ErrorCode::Internal,
         }
     }
 }

@@ -1,9 +1,14 @@
 //! The profile subgraph: users created by the onboarding questionnaire, their
 //! goals, body stats and equipment, wearable readings, and the recovery band
 //! computed from them. `User @key(fields: "id")` is resolved here for the
-//! other subgraphs, in batches through DataLoaders.
+//! other subgraphs, in batches through DataLoaders. Every user's data is served
+//! to that user only. It also owns `PersonalData @key(fields: "userId")`, the
+//! caller's data export the other subgraphs add to, and account deletion, which
+//! asks the other subgraphs to purge until they have.
 
+mod deletion;
 mod error;
+mod export;
 mod graphql;
 mod inputs;
 mod kinds;
@@ -21,19 +26,26 @@ use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
 
+pub use deletion::{DeletionConfig, PurgeTarget, run_pending_deletions, spawn_deletion_worker};
 pub use error::ProfileError;
 pub use fitgraph_migrations::profile::Migrator;
-pub use graphql::{Mutation, Query};
+pub use graphql::{AccountDeletion, Mutation, PersonalData, Query};
 pub use kinds::{ReadingKind, RecoveryBand, Sex, TimeOfDay};
-pub use seed::seed_demo_users;
+pub use seed::{DEMO_USERS, DemoUser, seed_demo_users};
 
 use loaders::{EquipmentLoader, RecoveryReadingsLoader, UserLoader};
 
 pub type ProfileSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// The schema over `db`. The profile subgraph calls no other subgraph, so it
-/// needs nothing from `settings`.
-pub fn schema(db: DatabaseConnection, _settings: &Settings) -> ProfileSchema {
+/// The schema over `db`; account deletion asks the other subgraphs configured in
+/// `settings` to purge, signed with its gateway credential.
+pub fn schema(db: DatabaseConnection, settings: &Settings) -> ProfileSchema {
+    schema_with_deletion(db, DeletionConfig::from_settings(settings))
+}
+
+/// The schema over `db`, with account deletion configured by `deletion`. Run
+/// [`spawn_deletion_worker`] with the same configuration to retry failed purges.
+pub fn schema_with_deletion(db: DatabaseConnection, deletion: DeletionConfig) -> ProfileSchema {
     schema_builder()
         .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
         .data(DataLoader::new(EquipmentLoader(db.clone()), tokio::spawn))
@@ -42,6 +54,7 @@ pub fn schema(db: DatabaseConnection, _settings: &Settings) -> ProfileSchema {
             tokio::spawn,
         ))
         .data(db)
+        .data(deletion)
         .finish()
 }
 
@@ -51,9 +64,13 @@ fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscr
         .extension(ErrorCodes)
 }
 
-/// POST/GET `/graphql` and `/health`.
-pub fn router(schema: ProfileSchema) -> axum::Router {
-    subgraph_common::server::graphql_router(schema)
+/// The HTTP router, POST/GET `/graphql` and `/health`; operations are accepted
+/// only with the gateway's `credential`.
+pub fn router(
+    schema: ProfileSchema,
+    credential: subgraph_common::access::GatewayCredential,
+) -> axum::Router {
+    subgraph_common::server::graphql_router(schema, credential)
 }
 
 /// The federation SDL, exactly what `{ _service { sdl } }` returns (async-graphql

@@ -1,7 +1,8 @@
 //! Runs the profile subgraph on its own: `FITGRAPH_*` settings, its database
-//! migrated, served until Ctrl-C or SIGTERM.
+//! migrated, the account deletion worker started, served until Ctrl-C or SIGTERM.
 
 use anyhow::Context;
+use profile_subgraph::DeletionConfig;
 use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
 use subgraph_common::{Settings, SubgraphName};
 
@@ -13,12 +14,19 @@ async fn main() -> anyhow::Result<()> {
     let db = subgraph_common::db::connect_and_migrate::<profile_subgraph::Migrator>(&url)
         .await
         .context("opening the profile database")?;
-    let router = profile_subgraph::router(profile_subgraph::schema(db, &settings));
+    let credential = settings
+        .gateway_credential()
+        .context("the gateway credential")?;
+    let deletion = DeletionConfig::from_settings(&settings);
+    let worker = profile_subgraph::spawn_deletion_worker(db.clone(), deletion.clone());
+    let schema = profile_subgraph::schema_with_deletion(db, deletion);
+    let router = profile_subgraph::router(schema, credential);
     let listener = bind(&settings.host, settings.profile.port)
         .await
         .with_context(|| format!("binding {}:{}", settings.host, settings.profile.port))?;
     tracing::info!(address = %listener.local_addr()?, "profile subgraph listening");
-    serve(listener, router, shutdown_signal())
-        .await
-        .context("serving the profile subgraph")
+    let served = serve(listener, router, shutdown_signal()).await;
+    // Pending purges are in the database; the next start picks them up.
+    worker.abort();
+    served.context("serving the profile subgraph")
 }

@@ -7,6 +7,7 @@
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use subgraph_common::vocab::{Equipment, FitnessLevel, Goal};
+use uuid::Uuid;
 
 use crate::error::ProfileError;
 use crate::kinds::{ReadingKind, Sex, TimeOfDay};
@@ -30,19 +31,47 @@ struct History {
     sleep_minutes: f64,
 }
 
+/// A demo user seeded on first start; its id is fixed so that development tokens
+/// (`fitgraph token --user ID`) and docs can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoUser {
+    pub id: Uuid,
+    pub email: &'static str,
+}
+
+pub const DEMO_USERS: [DemoUser; 4] = [
+    DemoUser {
+        id: Uuid::from_u128(0x0191_e0a0_0000_7000_8000_0000_0000_0a7a),
+        email: "ava.demo@fitgraph.example",
+    },
+    DemoUser {
+        id: Uuid::from_u128(0x0191_e0a0_0000_7000_8000_0000_0000_0be7),
+        email: "ben.demo@fitgraph.example",
+    },
+    DemoUser {
+        id: Uuid::from_u128(0x0191_e0a0_0000_7000_8000_0000_0000_0c1e),
+        email: "cleo.demo@fitgraph.example",
+    },
+    DemoUser {
+        id: Uuid::from_u128(0x0191_e0a0_0000_7000_8000_0000_0000_0de7),
+        email: "dev.demo@fitgraph.example",
+    },
+];
+
 /// Creates the demo users that do not exist yet (matched by email); returns how
 /// many it created, so a second run returns 0.
 pub async fn seed_demo_users(db: &DatabaseConnection) -> Result<usize, ProfileError> {
     let now = Utc::now().trunc_subsecs(0);
     let mut created = 0;
-    for (user, history) in demo_users() {
+    for (demo, (user, history)) in DEMO_USERS.iter().zip(demo_users()) {
         if store::find_user_by_email(db, &user.email).await?.is_some() {
             continue;
         }
-        match insert_demo_user(db, &user, &history, now).await {
+        match insert_demo_user(db, demo.id, &user, &history, now).await {
             Ok(()) => created += 1,
-            // Another seeder got there first: the user exists, which is the goal.
-            Err(ProfileError::DuplicateEmail) => {}
+            // Another seeder got there first (or the demo user changed their email):
+            // the user exists, which is the goal.
+            Err(ProfileError::DuplicateEmail | ProfileError::ProfileExists) => {}
             Err(err) => return Err(err),
         }
     }
@@ -51,12 +80,13 @@ pub async fn seed_demo_users(db: &DatabaseConnection) -> Result<usize, ProfileEr
 
 async fn insert_demo_user(
     db: &DatabaseConnection,
+    id: Uuid,
     user: &NewUser,
     history: &History,
     now: DateTime<Utc>,
 ) -> Result<(), ProfileError> {
     let txn = db.begin().await?;
-    let row = store::insert_user(&txn, user, now).await?;
+    let row = store::insert_user(&txn, id, user, now).await?;
     store::replace_equipment(&txn, row.id, &user.equipment).await?;
     store::insert_readings(&txn, row.id, &history.readings(now), now).await?;
     txn.commit().await?;

@@ -18,23 +18,30 @@ pub struct RecordedReadings {
     pub duplicates: usize,
 }
 
+/// Creates the profile of user `id` (the caller's token subject).
 pub async fn create_user(
     db: &DatabaseConnection,
+    id: Uuid,
     input: &OnboardingInput,
 ) -> Result<UserProfile, ProfileError> {
     let now = Utc::now();
     let user = validate::onboarding(input, now)?;
-    insert_user_with_equipment(db, &user, now).await
+    insert_user_with_equipment(db, id, &user, now).await
 }
 
 /// Stores a validated user and their equipment together.
 pub(crate) async fn insert_user_with_equipment(
     db: &DatabaseConnection,
+    id: Uuid,
     user: &NewUser,
     now: DateTime<Utc>,
 ) -> Result<UserProfile, ProfileError> {
     let txn = db.begin().await?;
-    let row = store::insert_user(&txn, user, now).await?;
+    // Checked first for a precise error; the primary key still catches a race.
+    if store::find_user(&txn, id).await?.is_some() {
+        return Err(ProfileError::ProfileExists);
+    }
+    let row = store::insert_user(&txn, id, user, now).await?;
     store::replace_equipment(&txn, row.id, &user.equipment).await?;
     txn.commit().await?;
     UserProfile::try_from(row)
@@ -134,13 +141,7 @@ pub async fn record_readings(
     })
 }
 
-pub async fn user_by_email(
-    db: &DatabaseConnection,
-    email: &str,
-) -> Result<Option<UserProfile>, ProfileError> {
-    let normalized = email.trim().to_lowercase();
-    store::find_user_by_email(db, &normalized)
-        .await?
-        .map(UserProfile::try_from)
-        .transpose()
+/// Whether `email` (compared trimmed and case-insensitively) is `profile`'s.
+pub fn has_email(profile: &UserProfile, email: &str) -> bool {
+    profile.email == email.trim().to_lowercase()
 }

@@ -22,11 +22,12 @@ const INSERT_CHUNK_ROWS: usize = 250;
 
 pub async fn insert_user(
     db: &impl ConnectionTrait,
+    id: Uuid,
     user: &NewUser,
     now: DateTime<Utc>,
 ) -> Result<users::Model, ProfileError> {
     let row = users::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         display_name: Set(user.display_name.clone()),
         email: Set(user.email.clone()),
         birth_year: Set(user.birth_year),
@@ -44,13 +45,18 @@ pub async fn insert_user(
     users::Entity::insert(row)
         .exec_with_returning(db)
         .await
-        .map_err(email_conflict)
+        .map_err(insert_conflict)
 }
 
-/// A unique violation on insert can only be the email (ids are fresh UUIDs).
-fn email_conflict(err: DbErr) -> ProfileError {
+/// A unique violation on insert is the email's index or the id (the caller's
+/// profile was created concurrently). Both backends name the violated column or
+/// index in the message, and only the email's mentions "email".
+fn insert_conflict(err: DbErr) -> ProfileError {
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ProfileError::DuplicateEmail,
+        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
+            ProfileError::DuplicateEmail
+        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => ProfileError::ProfileExists,
         _ => ProfileError::Database(err),
     }
 }
@@ -235,4 +241,87 @@ pub async fn recovery_samples_by_user_ids(
         by_user.entry(row.user_id).or_default().push(sample);
     }
     Ok(by_user)
+}
+
+/// Every reading of one user, oldest first (for the personal data export).
+pub async fn all_readings(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Vec<wearable_readings::Model>, ProfileError> {
+    Ok(wearable_readings::Entity::find()
+        .filter(wearable_readings::Column::UserId.eq(user_id))
+        .order_by_asc(wearable_readings::Column::RecordedAt)
+        .order_by_asc(wearable_readings::Column::Kind)
+        .order_by_asc(wearable_readings::Column::Source)
+        .all(db)
+        .await?)
+}
+
+/// Removes every row this subgraph holds about a user; returns how many.
+/// Children go first, so nothing depends on the foreign keys cascading.
+pub async fn delete_user_rows(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<u64, ProfileError> {
+    let readings = wearable_readings::Entity::delete_many()
+        .filter(wearable_readings::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    let equipment = user_equipment::Entity::delete_many()
+        .filter(user_equipment::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    let user = users::Entity::delete_by_id(user_id).exec(db).await?;
+    Ok(readings.rows_affected + equipment.rows_affected + user.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use subgraph_common::testing::{Backend, TestDatabase};
+    use subgraph_common::vocab::{FitnessLevel, Goal};
+
+    use super::*;
+    use crate::kinds::{Sex, TimeOfDay};
+
+    fn new_user(email: &str) -> NewUser {
+        NewUser {
+            display_name: "Ada".to_owned(),
+            email: email.to_owned(),
+            birth_year: 1990,
+            sex: Sex::Female,
+            height_cm: 170.0,
+            weight_kg: 60.0,
+            primary_goal: Goal::Endurance,
+            fitness_level: FitnessLevel::Beginner,
+            days_per_week: 3,
+            session_minutes: 30,
+            preferred_time_of_day: TimeOfDay::Any,
+            equipment: Vec::new(),
+        }
+    }
+
+    /// The service checks for an existing profile first; these are the races
+    /// that check cannot see, told apart by the violated constraint.
+    async fn unique_violations_name_their_cause(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let conn = db.migrated::<crate::Migrator>().await;
+        let (id, now) = (Uuid::now_v7(), Utc::now());
+        insert_user(&conn, id, &new_user("ada@example.com"), now)
+            .await
+            .expect("the first insert succeeds");
+        let same_id = insert_user(&conn, id, &new_user("other@example.com"), now).await;
+        assert!(
+            matches!(same_id, Err(ProfileError::ProfileExists)),
+            "{same_id:?}"
+        );
+        let same_email =
+            insert_user(&conn, Uuid::now_v7(), &new_user("ada@example.com"), now).await;
+        assert!(
+            matches!(same_email, Err(ProfileError::DuplicateEmail)),
+            "{same_email:?}"
+        );
+    }
+
+    subgraph_common::db_tests!(unique_violations_name_their_cause);
 }

@@ -1,56 +1,32 @@
 //! The GraphQL face of the subgraph: thin resolvers over the service modules.
+//!
+//! The library's read side is public (tagged so the gateway lets anonymous
+//! callers run it); every editor mutation needs the `editor` scope, checked here
+//! before anything is written.
 
 mod types;
 
 use std::sync::Arc;
 
-use async_graphql::connection::{
-    Connection, CursorType, DefaultConnectionName, DefaultEdgeName, DisableNodesField, Edge,
-    EmptyFields,
-};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
+use subgraph_common::access::{is_owner, require_scope, require_user, scopes};
 use subgraph_common::errors::to_graphql_error;
 use subgraph_common::vocab::{Difficulty, Equipment, Goal};
+use uuid::Uuid;
 
 pub use types::{
-    Exercise, ExerciseConnectionFields, ExerciseFilter, ExerciseInput, ExerciseUpdateInput,
-    MediaUrls, WorkoutTemplate,
+    Exercise, ExerciseConnection, ExerciseEdge, ExerciseFilter, ExerciseInput, ExerciseUpdateInput,
+    MediaUrls, PageInfo, PersonalData, WorkoutTemplate,
 };
 
-use crate::error::ExercisesError;
-use crate::listing::{self, Cursor};
+use crate::editor::Attribution;
+use crate::listing::{self, Cursor, Page};
 use crate::loaders::{ExerciseLoader, LoadError};
 use crate::service::{self, parse_id};
-use crate::{editor, store};
-
-/// `Exercise` pages: `edges { cursor node }`, `pageInfo`, `totalCount`.
-pub type ExerciseConnection = Connection<
-    ExerciseCursor,
-    Exercise,
-    ExerciseConnectionFields,
-    EmptyFields,
-    DefaultConnectionName,
-    DefaultEdgeName,
-    DisableNodesField,
->;
-
-/// The opaque cursor of an exercise page.
-pub struct ExerciseCursor(Cursor);
-
-impl CursorType for ExerciseCursor {
-    type Error = ExercisesError;
-
-    fn decode_cursor(text: &str) -> Result<Self, Self::Error> {
-        Cursor::decode(text).map(ExerciseCursor)
-    }
-
-    fn encode_cursor(&self) -> String {
-        self.0.encode()
-    }
-}
+use crate::{editor, personal, store};
 
 pub(crate) fn shared_error(err: LoadError) -> async_graphql::Error {
     to_graphql_error(&*err)
@@ -58,6 +34,33 @@ pub(crate) fn shared_error(err: LoadError) -> async_graphql::Error {
 
 fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
+}
+
+/// Who is editing: the caller, who must hold the `editor` scope.
+fn editor(ctx: &Context<'_>) -> async_graphql::Result<Attribution> {
+    let identity = require_scope(ctx, scopes::EDITOR).gql()?;
+    Attribution::of(identity).gql()
+}
+
+fn connection(page: Page, after: Option<&str>) -> ExerciseConnection {
+    let edges: Vec<ExerciseEdge> = page
+        .exercises
+        .into_iter()
+        .map(|record| ExerciseEdge {
+            cursor: Cursor::of(&record).encode(),
+            node: Exercise::from(record),
+        })
+        .collect();
+    ExerciseConnection {
+        page_info: PageInfo {
+            has_previous_page: after.is_some(),
+            has_next_page: page.has_next_page,
+            start_cursor: edges.first().map(|edge| edge.cursor.clone()),
+            end_cursor: edges.last().map(|edge| edge.cursor.clone()),
+        },
+        edges,
+        total_count: page.total_count,
+    }
 }
 
 async fn load_exercise(
@@ -84,11 +87,13 @@ pub struct Query;
 #[Object]
 impl Query {
     /// The exercise with this id, or null.
+    #[graphql(tag = "public")]
     async fn exercise(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Exercise>> {
         load_exercise(ctx, &id, "id").await
     }
 
     /// The exercise with this slug, or null.
+    #[graphql(tag = "public")]
     async fn exercise_by_slug(
         &self,
         ctx: &Context<'_>,
@@ -99,6 +104,7 @@ impl Query {
     }
 
     /// The library in name order, filtered, a page at a time (`first` 1 to 1000).
+    #[graphql(tag = "public")]
     async fn exercises(
         &self,
         ctx: &Context<'_>,
@@ -111,23 +117,12 @@ impl Query {
         let page = listing::list(db(ctx)?, &filter, first, after.as_deref())
             .await
             .gql()?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
-            page.has_next_page,
-            ExerciseConnectionFields {
-                total_count: page.total_count,
-            },
-        );
-        connection.edges.extend(
-            page.exercises.into_iter().map(|record| {
-                Edge::new(ExerciseCursor(Cursor::of(&record)), Exercise::from(record))
-            }),
-        );
-        Ok(connection)
+        Ok(connection(page, after.as_deref()))
     }
 
     /// The best stand-ins for an exercise, best first: they share its main muscle and
     /// are never deprecated; `equipment` limits them to what is available.
+    #[graphql(tag = "public")]
     async fn alternatives(
         &self,
         ctx: &Context<'_>,
@@ -144,6 +139,7 @@ impl Query {
     }
 
     /// Workout templates matching every given criterion.
+    #[graphql(tag = "public")]
     async fn templates(
         &self,
         ctx: &Context<'_>,
@@ -166,6 +162,20 @@ impl Query {
     ) -> async_graphql::Result<Option<Exercise>> {
         load_exercise(ctx, &id, "id").await
     }
+
+    /// Federation: the caller's own part of their data export. Anyone else's id
+    /// (and any id for an anonymous caller) resolves to null, as if there were
+    /// nothing: an error would fail every representation of the batch, and null
+    /// does not even tell whether the user exists.
+    #[graphql(entity)]
+    async fn find_personal_data_by_user_id(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> Option<PersonalData> {
+        let user_id = Uuid::parse_str(&user_id).ok()?;
+        is_owner(ctx, user_id).then_some(PersonalData { user_id })
+    }
 }
 
 pub struct Mutation;
@@ -177,7 +187,8 @@ impl Mutation {
         ctx: &Context<'_>,
         input: ExerciseInput,
     ) -> async_graphql::Result<Exercise> {
-        let record = editor::create_exercise(db(ctx)?, input.into())
+        let by = editor(ctx)?;
+        let record = editor::create_exercise(db(ctx)?, &by, input.into())
             .await
             .gql()?;
         Ok(Exercise(Arc::new(record)))
@@ -190,8 +201,9 @@ impl Mutation {
         id: ID,
         input: ExerciseUpdateInput,
     ) -> async_graphql::Result<Exercise> {
+        let by = editor(ctx)?;
         let id = parse_id("id", &id).gql()?;
-        let record = editor::update_exercise(db(ctx)?, id, input.into())
+        let record = editor::update_exercise(db(ctx)?, &by, id, input.into())
             .await
             .gql()?;
         Ok(Exercise(Arc::new(record)))
@@ -203,8 +215,18 @@ impl Mutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Exercise> {
+        let by = editor(ctx)?;
         let id = parse_id("id", &id).gql()?;
-        let record = editor::deprecate_exercise(db(ctx)?, id).await.gql()?;
+        let record = editor::deprecate_exercise(db(ctx)?, &by, id).await.gql()?;
         Ok(Exercise(Arc::new(record)))
+    }
+
+    /// Account deletion: unlinks the caller from the library edits they made and
+    /// returns how many there were (0 when run again). Hidden from clients; only
+    /// profile's deletion worker calls it, as the user being deleted.
+    #[graphql(inaccessible)]
+    async fn purge_exercises_data(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let user = require_user(ctx).gql()?;
+        personal::purge(db(ctx)?, user).await.gql()
     }
 }

@@ -4,17 +4,21 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{
-    ComplexObject, Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject,
+    ComplexObject, Context, Enum, ID, InputObject, Json, MaybeUndefined, Object, SimpleObject,
 };
 use subgraph_common::vocab::{
     Category, Difficulty, Equipment, Force, Goal, Mechanic, MovementPattern, Muscle,
 };
+use uuid::Uuid;
+
+use subgraph_common::GqlResultExt;
 
 use super::shared_error;
 use crate::editor::{ExerciseDraft, ExercisePatch};
 use crate::listing;
 use crate::loaders::{ExerciseLoader, MuscleLoader, SubstitutionLoader};
 use crate::model::{self, ExerciseRecord, MuscleSet, SlotTarget, SlotUnit};
+use crate::personal;
 
 /// Where exercise media lives: `{cdn}/exercises/{slug}/...`.
 pub struct MediaUrls {
@@ -44,74 +48,93 @@ impl Exercise {
     }
 }
 
+// The fields are tagged public one by one, not the type: `Exercise` is an entity
+// other subgraphs may extend, and a field they add (a user's rating, say) must not
+// become public because the library's fields are.
 #[Object]
 impl Exercise {
+    #[graphql(tag = "public")]
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
 
     /// Stable, URL-safe name.
+    #[graphql(tag = "public")]
     async fn slug(&self) -> &str {
         &self.0.slug
     }
 
+    #[graphql(tag = "public")]
     async fn name(&self) -> &str {
         &self.0.name
     }
 
     /// The steps, in order.
+    #[graphql(tag = "public")]
     async fn instructions(&self) -> &[String] {
         &self.0.instructions
     }
 
+    #[graphql(tag = "public")]
     async fn category(&self) -> Category {
         self.0.category
     }
 
+    #[graphql(tag = "public")]
     async fn mechanic(&self) -> Option<Mechanic> {
         self.0.mechanic
     }
 
+    #[graphql(tag = "public")]
     async fn force(&self) -> Option<Force> {
         self.0.force
     }
 
+    #[graphql(tag = "public")]
     async fn difficulty(&self) -> Difficulty {
         self.0.difficulty
     }
 
     /// The muscles the exercise mainly trains; the first is the main one.
+    #[graphql(tag = "public")]
     async fn primary_muscles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Muscle>> {
         Ok(self.muscles(ctx).await?.primary.clone())
     }
 
+    #[graphql(tag = "public")]
     async fn secondary_muscles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Muscle>> {
         Ok(self.muscles(ctx).await?.secondary.clone())
     }
 
+    #[graphql(tag = "public")]
     async fn equipment(&self) -> Equipment {
         self.0.equipment
     }
 
+    #[graphql(tag = "public")]
     async fn movement_pattern(&self) -> MovementPattern {
         self.0.movement_pattern
     }
 
     /// An HLS playlist demonstrating the exercise.
+    #[graphql(tag = "public")]
     async fn video_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         Ok(ctx.data::<MediaUrls>()?.asset(&self.0.slug, "index.m3u8"))
     }
 
+    #[graphql(tag = "public")]
     async fn thumbnail_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         Ok(ctx.data::<MediaUrls>()?.asset(&self.0.slug, "thumb.jpg"))
     }
 
     /// Deprecated exercises still resolve but are left out of listings and alternatives.
+    #[graphql(tag = "public")]
     async fn deprecated(&self) -> bool {
         self.0.deprecated
     }
 
     /// The closest stand-ins, best first (precomputed; deprecated ones left out).
+    #[graphql(tag = "public")]
     async fn substitutions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Exercise>> {
         let substitutes = ctx.data::<DataLoader<SubstitutionLoader>>()?;
         let Some(ids) = substitutes
@@ -141,11 +164,41 @@ impl From<ExerciseRecord> for Exercise {
     }
 }
 
-/// What a page of exercises adds to the edges.
+// The connection types are written out, not async-graphql's `Connection`, only so
+// that they can carry the public tag; the SDL is the one `Connection` produced.
 #[derive(SimpleObject)]
-pub struct ExerciseConnectionFields {
+#[graphql(shareable, tag = "public")]
+pub struct ExerciseConnection {
+    /// Information to aid in pagination.
+    pub page_info: PageInfo,
+    /// A list of edges.
+    pub edges: Vec<ExerciseEdge>,
     /// How many exercises match the filter across all pages.
     pub total_count: u64,
+}
+
+/// An edge in a connection.
+#[derive(SimpleObject)]
+#[graphql(shareable, tag = "public")]
+pub struct ExerciseEdge {
+    /// The item at the end of the edge
+    pub node: Exercise,
+    /// A cursor for use in pagination
+    pub cursor: String,
+}
+
+/// Information about pagination in a connection
+#[derive(SimpleObject)]
+#[graphql(shareable, tag = "public")]
+pub struct PageInfo {
+    /// When paginating backwards, are there more items?
+    pub has_previous_page: bool,
+    /// When paginating forwards, are there more items?
+    pub has_next_page: bool,
+    /// When paginating backwards, the cursor to continue.
+    pub start_cursor: Option<String>,
+    /// When paginating forwards, the cursor to continue.
+    pub end_cursor: Option<String>,
 }
 
 /// Narrows `exercises`. Absent fields and empty lists do not restrict.
@@ -261,6 +314,7 @@ impl From<ExerciseUpdateInput> for ExercisePatch {
 
 /// A ready-made workout for a goal and difficulty.
 #[derive(SimpleObject)]
+#[graphql(tag = "public")]
 pub struct WorkoutTemplate {
     pub id: ID,
     pub slug: String,
@@ -273,7 +327,7 @@ pub struct WorkoutTemplate {
 
 /// One exercise slot; exactly one of `targetMuscle` and `targetPattern` is set.
 #[derive(SimpleObject)]
-#[graphql(complex)]
+#[graphql(complex, tag = "public")]
 pub struct TemplateSlot {
     pub position: i32,
     #[graphql(skip)]
@@ -341,5 +395,25 @@ impl From<model::TemplateSlot> for TemplateSlot {
             rep_max: slot.rep_max,
             rest_seconds: slot.rest_seconds,
         }
+    }
+}
+
+/// What the exercises subgraph holds about one user, for their data export.
+/// Only ever built for the caller themself (see `Query::find_personal_data_by_user_id`).
+pub struct PersonalData {
+    pub(super) user_id: Uuid,
+}
+
+#[Object]
+impl PersonalData {
+    async fn user_id(&self) -> ID {
+        ID(self.user_id.to_string())
+    }
+
+    /// The library edits the user made: `{ "edits": [{ exerciseId, exerciseSlug,
+    /// exerciseName, action, client, editedAt }] }`, oldest first.
+    async fn exercises(&self, ctx: &Context<'_>) -> async_graphql::Result<Json<serde_json::Value>> {
+        let db = super::db(ctx)?;
+        Ok(Json(personal::export(db, self.user_id).await.gql()?))
     }
 }

@@ -1,12 +1,16 @@
 //! Shared helpers for the exercises subgraph's integration tests.
 #![allow(dead_code)]
 
+use std::sync::LazyLock;
+
 use async_graphql::{Request, Variables};
-use exercises_subgraph::{ExerciseDraft, ExerciseRecord, ExercisesSchema};
+use exercises_subgraph::{Attribution, ExerciseDraft, ExerciseRecord, ExercisesSchema};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use subgraph_common::Settings;
+use subgraph_common::access::{Identity, scopes};
 use subgraph_common::vocab::{Category, Difficulty, Equipment, Mechanic, MovementPattern, Muscle};
+use uuid::Uuid;
 
 pub const CDN: &str = "https://cdn.fitgraph.test";
 
@@ -21,17 +25,51 @@ pub fn schema(db: &DatabaseConnection) -> ExercisesSchema {
     exercises_subgraph::schema(db.clone(), &settings())
 }
 
-/// Runs an operation in process and returns the response as JSON.
+/// The user id of the editor the tests edit as.
+pub static EDITOR_ID: LazyLock<Uuid> = LazyLock::new(Uuid::now_v7);
+
+/// A signed-in user holding the `editor` scope.
+pub fn editor() -> Identity {
+    Identity::user(EDITOR_ID.to_string(), &[scopes::EDITOR])
+}
+
+/// A signed-in user with no scopes.
+pub fn member(id: Uuid) -> Identity {
+    Identity::user(id.to_string(), &[])
+}
+
+/// Runs an operation in process as an anonymous caller and returns the response as JSON.
 pub async fn run(schema: &ExercisesSchema, query: &str, variables: Value) -> Value {
-    let response = schema
-        .execute(Request::new(query).variables(Variables::from_json(variables)))
-        .await;
+    run_as(schema, &Identity::anonymous(), query, variables).await
+}
+
+/// Runs an operation in process as `identity`, as the gateway would forward it.
+pub async fn run_as(
+    schema: &ExercisesSchema,
+    identity: &Identity,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let request = Request::new(query)
+        .variables(Variables::from_json(variables))
+        .data(identity.clone());
+    let response = schema.execute(request).await;
     serde_json::to_value(&response).expect("a GraphQL response serializes to JSON")
 }
 
-/// Runs an operation that must succeed and returns its `data`.
+/// Runs an operation that must succeed as an anonymous caller and returns its `data`.
 pub async fn data(schema: &ExercisesSchema, query: &str, variables: Value) -> Value {
-    let response = run(schema, query, variables).await;
+    data_as(schema, &Identity::anonymous(), query, variables).await
+}
+
+/// Runs an operation that must succeed as `identity` and returns its `data`.
+pub async fn data_as(
+    schema: &ExercisesSchema,
+    identity: &Identity,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let response = run_as(schema, identity, query, variables).await;
     assert!(
         response.get("errors").is_none(),
         "unexpected errors: {response}"
@@ -61,10 +99,18 @@ pub fn draft(
     }
 }
 
+/// Creates an exercise directly, attributed to [`EDITOR_ID`].
 pub async fn create(db: &DatabaseConnection, draft: ExerciseDraft) -> ExerciseRecord {
-    exercises_subgraph::create_exercise(db, draft)
+    exercises_subgraph::create_exercise(db, &Attribution::user(*EDITOR_ID), draft)
         .await
         .expect("the test draft is valid")
+}
+
+/// Deprecates an exercise directly, attributed to [`EDITOR_ID`].
+pub async fn deprecate(db: &DatabaseConnection, id: Uuid) -> ExerciseRecord {
+    exercises_subgraph::deprecate_exercise(db, &Attribution::user(*EDITOR_ID), id)
+        .await
+        .expect("the exercise exists")
 }
 
 /// The ids of a list of exercises in a response.

@@ -2,16 +2,18 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use fitgraph_entities::feedback::{exercise_outcomes, exercise_ratings, set_logs};
 use subgraph_common::GqlResultExt;
+use subgraph_common::access::require_user;
 use subgraph_common::catalog::CatalogClient;
 use subgraph_common::vocab::{Category, Muscle};
 use uuid::Uuid;
 
 use crate::error::FeedbackError;
-use crate::loaders::Loaders;
+use crate::loaders::{Loaders, UsersWorkout};
+use crate::personal_data;
 use crate::service;
 use crate::signals;
 use crate::store::Completion;
@@ -41,16 +43,18 @@ impl User {
     }
 
     /// What the user's recent training says about them, computed from the history before
-    /// `asOf` (default: now).
+    /// `asOf` (default: now). For anyone but the user themself, the signals of someone
+    /// without history.
     async fn training_signals(
         &self,
         ctx: &Context<'_>,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<TrainingSignals> {
+        let caller = require_user(ctx).gql()?;
         let loaders = ctx.data::<Loaders>()?;
         let catalog = ctx.data::<Arc<CatalogClient>>()?;
         let as_of = as_of.unwrap_or_else(Utc::now);
-        let signals = service::training_signals(loaders, catalog, self.id, as_of)
+        let signals = service::training_signals(loaders, catalog, caller, self.id, as_of)
             .await
             .gql()?;
         Ok(TrainingSignals::from(signals))
@@ -68,26 +72,65 @@ impl Workout {
         ID::from(self.id)
     }
 
-    /// How the workout went; null until it is completed.
+    /// How the workout went; null until the caller completes it.
     async fn completion(&self, ctx: &Context<'_>) -> Result<Option<WorkoutCompletion>> {
+        let key = self.of_caller(ctx)?;
         let completion = ctx
             .data::<Loaders>()?
-            .completion(self.id)
+            .completion(key)
             .await
             .map_err(FeedbackError::from)
             .gql()?;
         Ok(completion.map(WorkoutCompletion::from))
     }
 
-    /// Every set logged against this workout, oldest first.
+    /// Every set the caller logged against this workout, oldest first.
     async fn set_logs(&self, ctx: &Context<'_>) -> Result<Vec<SetLog>> {
+        let key = self.of_caller(ctx)?;
         let sets = ctx
             .data::<Loaders>()?
-            .sets_of_workout(self.id)
+            .sets_of_workout(key)
             .await
             .map_err(FeedbackError::from)
             .gql()?;
         Ok(sets.into_iter().map(SetLog::from).collect())
+    }
+}
+
+impl Workout {
+    /// The caller's records on this workout: another user's workout shows none.
+    fn of_caller(&self, ctx: &Context<'_>) -> Result<UsersWorkout> {
+        Ok(UsersWorkout {
+            user_id: require_user(ctx).gql()?,
+            workout_id: self.id,
+        })
+    }
+}
+
+/// What fitgraph holds about one user, assembled from every subgraph.
+pub struct PersonalData {
+    pub user_id: Uuid,
+}
+
+#[Object]
+impl PersonalData {
+    async fn user_id(&self) -> ID {
+        ID::from(self.user_id)
+    }
+
+    /// The user's logged sets, completed workouts (with how each exercise went) and
+    /// exercise ratings as one JSON document.
+    async fn feedback(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
+        let caller = require_user(ctx).gql()?;
+        // The entity resolver already answers null for other users; this keeps the
+        // field safe should a PersonalData ever be built another way.
+        if caller != self.user_id {
+            return Err(FeedbackError::NotTheCaller { field: "userId" }).gql();
+        }
+        let document = personal_data::export(ctx.data::<sea_orm::DatabaseConnection>()?, caller)
+            .await
+            .gql()?;
+        Ok(Json(document))
     }
 }
 

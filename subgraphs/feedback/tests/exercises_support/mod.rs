@@ -14,7 +14,10 @@ async fn seeded_router() -> (TestDatabase, axum::Router) {
     exercises_subgraph::seed(&conn, &Silent)
         .await
         .expect("the exercise catalog seeds");
-    let router = exercises_subgraph::router(exercises_subgraph::schema(conn, &Settings::default()));
+    let router = exercises_subgraph::router(
+        exercises_subgraph::schema(conn, &Settings::default()),
+        subgraph_common::testing::test_credential(),
+    );
     (db, router)
 }
 

@@ -9,8 +9,8 @@ use fitgraph_entities::feedback::{
 };
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
-use subgraph_common::Settings;
 use subgraph_common::testing::{Backend, StatementLog, TestDatabase};
+use subgraph_common::{Identity, Settings};
 use uuid::Uuid;
 
 pub struct Feedback {
@@ -21,7 +21,8 @@ pub struct Feedback {
     pub log: StatementLog,
 }
 
-/// A fresh feedback database and schema; the catalog is read from `settings.exercises`.
+/// A fresh feedback database and schema; the catalog is read from `settings.exercises`,
+/// with requests signed like the gateway's.
 pub async fn feedback(backend: Backend, settings: &Settings) -> Feedback {
     let db = TestDatabase::create(backend).await;
     let mut conn = db.migrated::<Migrator>().await;
@@ -41,7 +42,7 @@ pub async fn feedback_alone(backend: Backend) -> Feedback {
 }
 
 pub fn settings_with_exercises_at(url: String) -> Settings {
-    let mut settings = Settings::default();
+    let mut settings = subgraph_common::testing::test_settings();
     settings.exercises.url = Some(url);
     settings
 }
@@ -56,9 +57,17 @@ pub fn unreachable_url() -> String {
     format!("http://{address}/graphql")
 }
 
+/// `user` signed in, as the gateway forwards them.
+pub fn signed_in(user: &str) -> Identity {
+    Identity::user(user, &[])
+}
+
 impl Feedback {
-    pub async fn run(&self, query: &str, variables: Value) -> Value {
-        let request = Request::new(query).variables(Variables::from_json(variables));
+    /// Runs an operation in-process as `identity` and returns the response as JSON.
+    pub async fn run_as(&self, identity: &Identity, query: &str, variables: Value) -> Value {
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(identity.clone());
         let response = self.schema.execute(request).await;
         serde_json::to_value(&response).expect("a GraphQL response serializes")
     }

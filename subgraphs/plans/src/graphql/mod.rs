@@ -1,7 +1,11 @@
 //! The GraphQL face of the plans subgraph: thin resolvers over `validate`,
 //! `store` and the loaders.
+//!
+//! Every resolver works for the caller the gateway forwarded: objects of other
+//! users read as missing, and writes may only name the caller as their user.
 
 mod inputs;
+mod personal_data;
 mod program;
 mod user;
 mod workout;
@@ -9,12 +13,16 @@ mod workout;
 use async_graphql::{Context, ID, Object, Result};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
+use subgraph_common::access::require_user;
+use uuid::Uuid;
 
+use crate::error::PlansError;
 use crate::loaders;
-use crate::store::{self, Transition};
+use crate::store::{self, Owned, Transition};
 use crate::validate::parse_id;
 
 pub use inputs::{CreateProgramInput, ScheduleWorkoutInput, WorkoutExerciseInput};
+pub use personal_data::PersonalData;
 pub use program::Program;
 pub use user::User;
 pub use workout::Workout;
@@ -24,15 +32,15 @@ pub struct Query;
 
 #[Object]
 impl Query {
-    /// A workout by id; null when there is none.
+    /// A workout of the caller by id; null when there is none.
     async fn workout(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Workout>> {
         find_workout(ctx, &id).await
     }
 
-    /// A program by id; null when there is none.
+    /// A program of the caller by id; null when there is none.
     async fn program(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Program>> {
-        let id = parse_id("id", &id).gql()?;
-        Ok(loaders::program(ctx, id).await?.map(Program))
+        let key = owned_by_caller(ctx, &id)?;
+        Ok(loaders::program(ctx, key).await?.map(Program))
     }
 
     #[graphql(entity)]
@@ -40,16 +48,48 @@ impl Query {
         find_workout(ctx, &id).await
     }
 
-    /// Users live in the profile subgraph; plans only adds their workouts and programs.
+    /// Users live in the profile subgraph; plans only adds their workouts and programs,
+    /// which those fields show to the user themself only.
     #[graphql(entity)]
     async fn find_user_by_id(&self, id: ID) -> Result<User> {
         Ok(User::new(parse_id("id", &id).gql()?))
     }
+
+    /// Another user's data is null. An anonymous caller still gets the object, so
+    /// that its `plans` field can say UNAUTHENTICATED.
+    #[graphql(entity)]
+    async fn find_personal_data_by_user_id(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> Result<Option<PersonalData>> {
+        let user_id = parse_id("userId", &user_id).gql()?;
+        match require_user(ctx) {
+            Ok(caller) if caller != user_id => Ok(None),
+            _ => Ok(Some(PersonalData::new(user_id))),
+        }
+    }
+}
+
+/// The signed-in caller with the id `id` names, for a lookup among their own objects.
+fn owned_by_caller(ctx: &Context<'_>, id: &ID) -> Result<Owned> {
+    let user_id = require_user(ctx).gql()?;
+    let id = parse_id("id", id).gql()?;
+    Ok(Owned { user_id, id })
 }
 
 async fn find_workout(ctx: &Context<'_>, id: &ID) -> Result<Option<Workout>> {
-    let id = parse_id("id", id).gql()?;
-    Ok(loaders::workout(ctx, id).await?.map(Workout))
+    let key = owned_by_caller(ctx, id)?;
+    Ok(loaders::workout(ctx, key).await?.map(Workout))
+}
+
+/// Refuses a write that names someone other than the caller as its user.
+fn ensure_caller(caller: Uuid, user_id: Uuid) -> Result<(), PlansError> {
+    if caller == user_id {
+        Ok(())
+    } else {
+        Err(PlansError::NotTheCaller { field: "userId" })
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -57,26 +97,31 @@ pub struct Mutation;
 
 #[Object]
 impl Mutation {
-    /// Starts a program in its first week.
+    /// Starts a program of the caller in its first week.
     async fn create_program(
         &self,
         ctx: &Context<'_>,
         input: CreateProgramInput,
     ) -> Result<Program> {
+        let caller = require_user(ctx).gql()?;
         let new = input.validate().gql()?;
+        ensure_caller(caller, new.user_id).gql()?;
         let program = store::create_program(ctx.data::<DatabaseConnection>()?, new)
             .await
             .gql()?;
         Ok(Program(program))
     }
 
-    /// Schedules a PLANNED workout with its exercises; all of it is written or none.
+    /// Schedules a PLANNED workout of the caller with its exercises; all of it is
+    /// written or none.
     async fn schedule_workout(
         &self,
         ctx: &Context<'_>,
         input: ScheduleWorkoutInput,
     ) -> Result<Workout> {
+        let caller = require_user(ctx).gql()?;
         let new = input.validate().gql()?;
+        ensure_caller(caller, new.user_id).gql()?;
         let workout = store::schedule_workout(ctx.data::<DatabaseConnection>()?, new)
             .await
             .gql()?;
@@ -92,12 +137,28 @@ impl Mutation {
     async fn skip_workout(&self, ctx: &Context<'_>, workout_id: ID) -> Result<Workout> {
         transition(ctx, &workout_id, Transition::Skip).await
     }
+
+    /// Deletes everything plans holds about the caller, for account deletion; returns
+    /// the number of rows removed (0 when there is nothing left). Only the profile
+    /// subgraph calls it, so it is hidden from clients.
+    #[graphql(inaccessible)]
+    async fn purge_plans_data(&self, ctx: &Context<'_>) -> Result<u64> {
+        let caller = require_user(ctx).gql()?;
+        crate::personal_data::purge(ctx.data::<DatabaseConnection>()?, caller)
+            .await
+            .gql()
+    }
 }
 
 async fn transition(ctx: &Context<'_>, workout_id: &ID, transition: Transition) -> Result<Workout> {
+    let user_id = require_user(ctx).gql()?;
     let id = parse_id("workoutId", workout_id).gql()?;
-    let workout = store::transition_workout(ctx.data::<DatabaseConnection>()?, id, transition)
-        .await
-        .gql()?;
+    let workout = store::transition_workout(
+        ctx.data::<DatabaseConnection>()?,
+        Owned { user_id, id },
+        transition,
+    )
+    .await
+    .gql()?;
     Ok(Workout(workout))
 }

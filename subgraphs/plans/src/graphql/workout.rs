@@ -7,7 +7,7 @@ use subgraph_common::GqlResultExt;
 
 use crate::graphql::Program;
 use crate::loaders;
-use crate::store::parse_status;
+use crate::store::{Owned, parse_status};
 use crate::types::{Date, WorkoutStatus};
 
 pub struct Workout(pub workouts::Model);
@@ -41,7 +41,12 @@ impl Workout {
         let Some(program_id) = self.0.program_id else {
             return Ok(None);
         };
-        Ok(loaders::program(ctx, program_id).await?.map(Program))
+        // A workout only ever belongs to a program of its own user.
+        let key = Owned {
+            user_id: self.0.user_id,
+            id: program_id,
+        };
+        Ok(loaders::program(ctx, key).await?.map(Program))
     }
 
     /// In the order they are performed.

@@ -1,5 +1,5 @@
 //! Shared setup for the plans tests: a migrated database, the schema over it,
-//! and fixtures written through the public API.
+//! and fixtures written through the public API, each as the user it is for.
 
 #![allow(dead_code)] // each test binary uses its own subset
 
@@ -8,8 +8,8 @@ use fitgraph_entities::plans::{programs, workout_exercises, workouts};
 use plans_subgraph::{Migrator, PlansSchema};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
-use subgraph_common::Settings;
 use subgraph_common::testing::{Backend, StatementLog, TestDatabase};
+use subgraph_common::{Identity, Settings};
 
 pub const USER: &str = "0192f000-0000-7000-8000-000000000001";
 pub const OTHER_USER: &str = "0192f000-0000-7000-8000-000000000002";
@@ -39,17 +39,29 @@ pub async fn logged_rig(backend: Backend) -> (Rig, StatementLog) {
     (Rig { db, conn, schema }, log)
 }
 
+/// `user` signed in, as the gateway forwards them.
+pub fn signed_in(user: &str) -> Identity {
+    Identity::user(user, &[])
+}
+
 impl Rig {
-    /// Runs an operation in-process and returns the response as JSON.
-    pub async fn run(&self, query: &str, variables: Value) -> Value {
-        let request = Request::new(query).variables(Variables::from_json(variables));
+    /// Runs an operation in-process as `identity` and returns the response as JSON.
+    pub async fn run_as(&self, identity: &Identity, query: &str, variables: Value) -> Value {
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(identity.clone());
         let response = self.schema.execute(request).await;
         serde_json::to_value(&response).expect("a GraphQL response serializes")
     }
 
-    /// Runs an operation that must succeed and returns its `data`.
-    pub async fn ok(&self, query: &str, variables: Value) -> Value {
-        let response = self.run(query, variables).await;
+    /// Runs an operation as [`USER`], whom most tests act for.
+    pub async fn run(&self, query: &str, variables: Value) -> Value {
+        self.run_as(&signed_in(USER), query, variables).await
+    }
+
+    /// Runs an operation as `identity` that must succeed and returns its `data`.
+    pub async fn ok_as(&self, identity: &Identity, query: &str, variables: Value) -> Value {
+        let response = self.run_as(identity, query, variables).await;
         assert!(
             response.get("errors").is_none(),
             "unexpected errors: {response:#}"
@@ -57,16 +69,28 @@ impl Rig {
         response["data"].clone()
     }
 
+    /// [`Rig::ok_as`] as [`USER`].
+    pub async fn ok(&self, query: &str, variables: Value) -> Value {
+        self.ok_as(&signed_in(USER), query, variables).await
+    }
+
+    /// Creates a program as `user`, for `user`.
     pub async fn create_program(&self, user: &str, deload_every_weeks: i64) -> String {
         let input = json!({
             "userId": user, "goal": "MUSCLE_GAIN", "startDate": "2026-11-23", "deloadEveryWeeks": deload_every_weeks,
         });
-        let data = self.ok(CREATE_PROGRAM, json!({ "input": input })).await;
+        let data = self
+            .ok_as(&signed_in(user), CREATE_PROGRAM, json!({ "input": input }))
+            .await;
         string_at(&data, "/createProgram/id")
     }
 
+    /// Schedules `input` as the user it names.
     pub async fn schedule(&self, input: Value) -> String {
-        let data = self.ok(SCHEDULE_WORKOUT, json!({ "input": input })).await;
+        let user = signed_in(&string_at(&input, "/userId"));
+        let data = self
+            .ok_as(&user, SCHEDULE_WORKOUT, json!({ "input": input }))
+            .await;
         string_at(&data, "/scheduleWorkout/id")
     }
 

@@ -1,20 +1,31 @@
 //! The GraphQL surface: thin resolvers over `service`, `store` and the loaders.
+//!
+//! Every entry point is checked against the caller here: a user's data is only
+//! ever served to that user. Queries and entity lookups treat another user's id
+//! exactly like a missing one (null), so they cannot even show it exists;
+//! mutations naming another user's id are FORBIDDEN before the database is
+//! touched. Objects below the entry points (`User`, `PersonalData`) are only
+//! built for the caller, so their fields need no further check.
 
+mod account;
 mod mutation;
 mod query;
 mod user;
 
+pub use account::{AccountDeletion, PersonalData};
 pub use mutation::Mutation;
 pub use query::Query;
 pub use user::{RecordReadingsResult, User};
 
-use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
+use subgraph_common::access::require_user;
+use subgraph_common::errors::to_graphql_error;
 use uuid::Uuid;
 
-use crate::error::parse_user_id;
+use crate::error::{ProfileError, parse_user_id};
 use crate::loaders::{EquipmentLoader, RecoveryReadingsLoader, UserLoader, gql_error};
 
 fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
@@ -63,6 +74,30 @@ async fn when_some<F: Future>(future: Option<F>) -> Option<F::Output> {
     }
 }
 
-fn parse_id(id: &async_graphql::ID) -> async_graphql::Result<Uuid> {
+fn parse_id(id: &ID) -> async_graphql::Result<Uuid> {
     parse_user_id(id).gql()
+}
+
+/// The signed-in caller's user id; UNAUTHENTICATED for anonymous callers and
+/// for API clients acting for no user.
+fn caller_id(ctx: &Context<'_>) -> async_graphql::Result<Uuid> {
+    require_user(ctx).gql()
+}
+
+/// The id a read asks for when it is the caller's own; None for anyone else's.
+fn readable_id(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Uuid>> {
+    let caller = caller_id(ctx)?;
+    let id = parse_id(id)?;
+    Ok((id == caller).then_some(id))
+}
+
+/// The `userId` a mutation names, which must be the caller's.
+fn writable_id(ctx: &Context<'_>, user_id: &ID) -> async_graphql::Result<Uuid> {
+    let caller = caller_id(ctx)?;
+    let id = parse_id(user_id)?;
+    if id == caller {
+        Ok(id)
+    } else {
+        Err(to_graphql_error(&ProfileError::NotYourProfile))
+    }
 }

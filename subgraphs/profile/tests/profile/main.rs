@@ -1,7 +1,10 @@
 //! Integration tests of the profile subgraph, through `schema.execute` and over
 //! real HTTP, on SQLite (and PostgreSQL with `--ignored postgres`).
 
+mod access;
+mod deletion;
 mod entities;
+mod export;
 mod http;
 mod onboarding;
 mod readings;

@@ -4,7 +4,9 @@ use serde_json::{Value, json};
 use subgraph_common::db_tests;
 use subgraph_common::testing::{Backend, error_codes};
 
-use crate::support::{CREATE_USER, Rows, SET_EQUIPMENT, USER_FIELDS, message, onboarding, setup};
+use crate::support::{
+    CREATE_USER, Rows, SET_EQUIPMENT, USER_FIELDS, as_user, message, new_subject, onboarding, setup,
+};
 
 const UNKNOWN_ID: &str = "0190b2c4-7a6e-7000-8000-000000000000";
 
@@ -13,9 +15,15 @@ async fn onboarding_happy_path(backend: Backend) {
     let mut input = onboarding("  Ada.Lovelace@Example.COM ");
     input["displayName"] = json!("  Ada  ");
     input["equipment"] = json!(["KETTLEBELL", "BARBELL", "KETTLEBELL"]);
-    let created = t.run(CREATE_USER, json!({ "input": input })).await;
+    let ada = as_user(&new_subject());
+    let created = t.run_as(&ada, CREATE_USER, json!({ "input": input })).await;
     assert_eq!(created["errors"], Value::Null, "{created}");
     let user = &created["data"]["createUser"];
+    assert_eq!(
+        user["id"].as_str(),
+        ada.user_id.as_deref(),
+        "the caller's id"
+    );
     assert_eq!(user["displayName"], "Ada");
     assert_eq!(user["email"], "ada.lovelace@example.com");
     assert_eq!(user["birthYear"], 1990);
@@ -38,15 +46,18 @@ async fn onboarding_happy_path(backend: Backend) {
     );
 
     let query = format!(
-        "query($id: ID!, $email: String!) {{ user(id: $id) {{ {USER_FIELDS} }} userByEmail(email: $email) {{ id }} }}"
+        "query($id: ID!, $email: String!) {{ user(id: $id) {{ {USER_FIELDS} }} me {{ {USER_FIELDS} }} \
+         userByEmail(email: $email) {{ id }} }}"
     );
     let read = t
-        .run(
+        .run_as(
+            &ada,
             &query,
             json!({ "id": user["id"], "email": " ADA.lovelace@example.com" }),
         )
         .await;
     assert_eq!(&read["data"]["user"], user);
+    assert_eq!(&read["data"]["me"], user);
     assert_eq!(read["data"]["userByEmail"]["id"], user["id"]);
 }
 
@@ -95,10 +106,11 @@ async fn out_of_range_onboarding_is_bad_input(backend: Backend) {
             "email must be an address like name@example.com",
         ),
     ];
+    let ada = as_user(&new_subject());
     for (field, value, expected) in cases {
         let mut input = onboarding("ada@example.com");
         input[field] = value;
-        let response = t.run(CREATE_USER, json!({ "input": input })).await;
+        let response = t.run_as(&ada, CREATE_USER, json!({ "input": input })).await;
         assert_eq!(
             error_codes(&response),
             ["BAD_USER_INPUT"],
@@ -124,7 +136,13 @@ async fn an_unknown_enum_value_is_bad_input(backend: Backend) {
     let t = setup(backend).await;
     let mut input = onboarding("ada@example.com");
     input["equipment"] = json!(["DUMBBELL", "ROWING_SHELL"]);
-    let response = t.run(CREATE_USER, json!({ "input": input })).await;
+    let response = t
+        .run_as(
+            &as_user(&new_subject()),
+            CREATE_USER,
+            json!({ "input": input }),
+        )
+        .await;
     assert_eq!(error_codes(&response), ["BAD_USER_INPUT"], "{response}");
     assert_eq!(
         t.rows().await,
@@ -138,20 +156,41 @@ async fn an_unknown_enum_value_is_bad_input(backend: Backend) {
 
 async fn duplicate_email_is_conflict(backend: Backend) {
     let t = setup(backend).await;
-    t.create_user("ada@example.com").await;
+    let ada = t.create_user("ada@example.com").await;
     let before = t.rows().await;
     let mut input = onboarding("  ADA@Example.com");
     input["equipment"] = json!(["CABLE", "MACHINE", "BENCH"]);
-    let response = t.run(CREATE_USER, json!({ "input": input })).await;
+    let response = t
+        .run_as(
+            &as_user(&new_subject()),
+            CREATE_USER,
+            json!({ "input": input }),
+        )
+        .await;
     assert_eq!(error_codes(&response), ["CONFLICT"], "{response}");
     assert_eq!(message(&response), "a user with this email already exists");
     assert_eq!(t.rows().await, before);
+
+    // A second profile for the same user is a conflict too, whatever its email.
+    let again = t
+        .run_as(
+            &as_user(&ada),
+            CREATE_USER,
+            json!({ "input": onboarding("ada.second@example.com") }),
+        )
+        .await;
+    assert_eq!(error_codes(&again), ["CONFLICT"], "{again}");
+    assert_eq!(message(&again), "you already have a profile");
+    assert_eq!(t.rows().await, before);
 }
 
+/// A signed-in caller without a profile: their own writes are NOT_FOUND, their
+/// reads null.
 async fn unknown_user_is_not_found(backend: Backend) {
     let t = setup(backend).await;
     t.create_user("ada@example.com").await;
     let before = t.rows().await;
+    let newcomer = as_user(UNKNOWN_ID);
     let mutations = [
         (
             "mutation($id: ID!) { updateGoals(userId: $id, input: { primaryGoal: ENDURANCE }) { id } }",
@@ -172,7 +211,11 @@ async fn unknown_user_is_not_found(backend: Backend) {
     ];
     for (mutation, readings) in mutations {
         let response = t
-            .run(mutation, json!({ "id": UNKNOWN_ID, "r": readings }))
+            .run_as(
+                &newcomer,
+                mutation,
+                json!({ "id": UNKNOWN_ID, "r": readings }),
+            )
             .await;
         assert_eq!(
             error_codes(&response),
@@ -184,28 +227,39 @@ async fn unknown_user_is_not_found(backend: Backend) {
     assert_eq!(t.rows().await, before);
 
     let query = "query($id: ID!) { user(id: $id) { id } }";
-    let missing = t.run(query, json!({ "id": UNKNOWN_ID })).await;
+    let missing = t
+        .run_as(&newcomer, query, json!({ "id": UNKNOWN_ID }))
+        .await;
     assert_eq!(missing, json!({ "data": { "user": null } }));
-    let malformed = t.run(query, json!({ "id": "not-a-uuid" })).await;
+    let malformed = t
+        .run_as(&newcomer, query, json!({ "id": "not-a-uuid" }))
+        .await;
     assert_eq!(error_codes(&malformed), ["BAD_USER_INPUT"], "{malformed}");
     let by_email = t
-        .run(
-            "{ userByEmail(email: \"nobody@example.com\") { id } }",
+        .run_as(
+            &newcomer,
+            "{ userByEmail(email: \"nobody@example.com\") { id } me { id } }",
             json!({}),
         )
         .await;
-    assert_eq!(by_email, json!({ "data": { "userByEmail": null } }));
+    assert_eq!(
+        by_email,
+        json!({ "data": { "userByEmail": null, "me": null } })
+    );
 }
 
 async fn update_goals_changes_only_given_fields(backend: Backend) {
     let t = setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    let ada = as_user(&id);
     let mutation = format!(
         "mutation($id: ID!, $input: GoalsInput!) {{ updateGoals(userId: $id, input: $input) {{ {USER_FIELDS} }} }}"
     );
     let input =
         json!({ "primaryGoal": "ENDURANCE", "daysPerWeek": 5, "preferredTimeOfDay": "MORNING" });
-    let response = t.run(&mutation, json!({ "id": id, "input": input })).await;
+    let response = t
+        .run_as(&ada, &mutation, json!({ "id": id, "input": input }))
+        .await;
     let user = &response["data"]["updateGoals"];
     assert_eq!(user["primaryGoal"], "ENDURANCE", "{response}");
     assert_eq!(user["daysPerWeek"], 5);
@@ -217,14 +271,17 @@ async fn update_goals_changes_only_given_fields(backend: Backend) {
     );
 
     let bad = json!({ "primaryGoal": "FLEXIBILITY", "sessionMinutes": 181 });
-    let rejected = t.run(&mutation, json!({ "id": id, "input": bad })).await;
+    let rejected = t
+        .run_as(&ada, &mutation, json!({ "id": id, "input": bad }))
+        .await;
     assert_eq!(error_codes(&rejected), ["BAD_USER_INPUT"], "{rejected}");
     assert_eq!(
         message(&rejected),
         "sessionMinutes must be between 10 and 180 (got 181)"
     );
     let stored = t
-        .run(
+        .run_as(
+            &ada,
             "query($id: ID!) { user(id: $id) { primaryGoal } }",
             json!({ "id": id }),
         )
@@ -238,23 +295,29 @@ async fn update_goals_changes_only_given_fields(backend: Backend) {
 async fn update_body_stats_validates_and_saves(backend: Backend) {
     let t = setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    let ada = as_user(&id);
     let mutation = "mutation($id: ID!, $h: Float, $w: Float) { updateBodyStats(userId: $id, heightCm: $h, weightKg: $w) { heightCm weightKg } }";
-    let updated = t.run(mutation, json!({ "id": id, "w": 64.5 })).await;
+    let updated = t
+        .run_as(&ada, mutation, json!({ "id": id, "w": 64.5 }))
+        .await;
     assert_eq!(
         updated["data"]["updateBodyStats"],
         json!({ "heightCm": 170.5, "weightKg": 64.5 }),
         "{updated}"
     );
-    let too_tall = t.run(mutation, json!({ "id": id, "h": 251 })).await;
+    let too_tall = t
+        .run_as(&ada, mutation, json!({ "id": id, "h": 251 }))
+        .await;
     assert_eq!(error_codes(&too_tall), ["BAD_USER_INPUT"]);
     assert_eq!(
         message(&too_tall),
         "heightCm must be between 100 and 250 (got 251)"
     );
-    let nothing = t.run(mutation, json!({ "id": id })).await;
+    let nothing = t.run_as(&ada, mutation, json!({ "id": id })).await;
     assert_eq!(error_codes(&nothing), ["BAD_USER_INPUT"]);
     let stored = t
-        .run(
+        .run_as(
+            &ada,
             "query($id: ID!) { user(id: $id) { heightCm weightKg } }",
             json!({ "id": id }),
         )
@@ -269,10 +332,12 @@ async fn set_equipment_replaces_the_set(backend: Backend) {
     let t = setup(backend).await;
     let ada = t.create_user("ada@example.com").await;
     let bob = t.create_user("bob@example.com").await;
+    let (as_ada, as_bob) = (as_user(&ada), as_user(&bob));
     assert_eq!(t.rows().await.equipment, 4);
 
     let replaced = t
-        .run(
+        .run_as(
+            &as_ada,
             SET_EQUIPMENT,
             json!({ "userId": ada, "equipment": ["KETTLEBELL", "BODYWEIGHT", "KETTLEBELL"] }),
         )
@@ -288,7 +353,8 @@ async fn set_equipment_replaces_the_set(backend: Backend) {
         "2 for Ada now, Bob's 2 untouched"
     );
     let bob_read = t
-        .run(
+        .run_as(
+            &as_bob,
             "query($id: ID!) { user(id: $id) { equipment } }",
             json!({ "id": bob }),
         )
@@ -299,7 +365,11 @@ async fn set_equipment_replaces_the_set(backend: Backend) {
     );
 
     let emptied = t
-        .run(SET_EQUIPMENT, json!({ "userId": ada, "equipment": [] }))
+        .run_as(
+            &as_ada,
+            SET_EQUIPMENT,
+            json!({ "userId": ada, "equipment": [] }),
+        )
         .await;
     assert_eq!(
         emptied["data"]["setEquipment"]["equipment"],

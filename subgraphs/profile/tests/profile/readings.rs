@@ -5,11 +5,12 @@ use serde_json::{Value, json};
 use subgraph_common::db_tests;
 use subgraph_common::testing::{Backend, error_codes};
 
-use crate::support::{RECORD_READINGS, message, reading, setup};
+use crate::support::{RECORD_READINGS, as_user, message, reading, setup};
 
 async fn recording_twice_reports_duplicates(backend: Backend) {
     let t = setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    let ada = as_user(&id);
     let at = Utc::now() - TimeDelta::hours(3);
     let batch = json!([
         reading("HRV_RMSSD", 61.5, at, "garmin"),
@@ -17,7 +18,11 @@ async fn recording_twice_reports_duplicates(backend: Backend) {
         reading("HRV_RMSSD", 58.0, at, "oura"),
     ]);
     let first = t
-        .run(RECORD_READINGS, json!({ "userId": id, "readings": batch }))
+        .run_as(
+            &ada,
+            RECORD_READINGS,
+            json!({ "userId": id, "readings": batch }),
+        )
         .await;
     assert_eq!(
         first["data"]["recordWearableReadings"],
@@ -27,7 +32,11 @@ async fn recording_twice_reports_duplicates(backend: Backend) {
     assert_eq!(t.rows().await.readings, 3);
 
     let second = t
-        .run(RECORD_READINGS, json!({ "userId": id, "readings": batch }))
+        .run_as(
+            &ada,
+            RECORD_READINGS,
+            json!({ "userId": id, "readings": batch }),
+        )
         .await;
     assert_eq!(
         second["data"]["recordWearableReadings"],
@@ -44,7 +53,8 @@ async fn recording_twice_reports_duplicates(backend: Backend) {
         reading("SLEEP_SCORE", 77.0, at, "garmin"),
     ]);
     let third = t
-        .run(
+        .run_as(
+            &ada,
             RECORD_READINGS,
             json!({ "userId": id, "readings": changed }),
         )
@@ -57,7 +67,7 @@ async fn recording_twice_reports_duplicates(backend: Backend) {
     assert_eq!(t.rows().await.readings, 4);
     let query =
         "query($id: ID!) { user(id: $id) { wearableReadings(kind: HRV_RMSSD) { value source } } }";
-    let listed = t.run(query, json!({ "id": id })).await;
+    let listed = t.run_as(&ada, query, json!({ "id": id })).await;
     let mut values: Vec<_> = listed["data"]["user"]["wearableReadings"]
         .as_array()
         .expect("a list of readings")
@@ -80,6 +90,7 @@ async fn recording_twice_reports_duplicates(backend: Backend) {
 async fn an_invalid_reading_rejects_the_batch(backend: Backend) {
     let t = setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    let ada = as_user(&id);
     let now = Utc::now();
     let good = reading("HRV_RMSSD", 60.0, now - TimeDelta::hours(1), "garmin");
     let cases = [
@@ -116,7 +127,11 @@ async fn an_invalid_reading_rejects_the_batch(backend: Backend) {
     for (bad, expected) in cases {
         let batch = json!([good, reading("SLEEP_SCORE", 80.0, now, "oura"), bad]);
         let response = t
-            .run(RECORD_READINGS, json!({ "userId": id, "readings": batch }))
+            .run_as(
+                &ada,
+                RECORD_READINGS,
+                json!({ "userId": id, "readings": batch }),
+            )
             .await;
         assert_eq!(error_codes(&response), ["BAD_USER_INPUT"], "{response}");
         assert!(message(&response).starts_with(expected), "{response}");
@@ -131,7 +146,11 @@ async fn an_invalid_reading_rejects_the_batch(backend: Backend) {
         "oura"
     )]);
     let accepted = t
-        .run(RECORD_READINGS, json!({ "userId": id, "readings": skewed }))
+        .run_as(
+            &ada,
+            RECORD_READINGS,
+            json!({ "userId": id, "readings": skewed }),
+        )
         .await;
     assert_eq!(
         accepted["data"]["recordWearableReadings"]["accepted"], 1,
@@ -142,6 +161,7 @@ async fn an_invalid_reading_rejects_the_batch(backend: Backend) {
 async fn at_most_a_thousand_readings_per_call(backend: Backend) {
     let t = setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    let ada = as_user(&id);
     let start = Utc::now() - TimeDelta::days(2);
     let batch = |count: i64| -> Value {
         (0..count)
@@ -156,7 +176,8 @@ async fn at_most_a_thousand_readings_per_call(backend: Backend) {
             .collect()
     };
     let refused = t
-        .run(
+        .run_as(
+            &ada,
             RECORD_READINGS,
             json!({ "userId": id, "readings": batch(1001) }),
         )
@@ -169,7 +190,8 @@ async fn at_most_a_thousand_readings_per_call(backend: Backend) {
     assert_eq!(t.rows().await.readings, 0);
 
     let stored = t
-        .run(
+        .run_as(
+            &ada,
             RECORD_READINGS,
             json!({ "userId": id, "readings": batch(1000) }),
         )
@@ -185,6 +207,8 @@ async fn at_most_a_thousand_readings_per_call(backend: Backend) {
 async fn wearable_readings_list_newest_first_with_filters(backend: Backend) {
     let t = &setup(backend).await;
     let id = t.create_user("ada@example.com").await;
+    // A reference, so the `list` closure below can use it more than once.
+    let ada = &as_user(&id);
     // Stored instants keep microseconds, so bounds equal to them must too.
     let now = Utc::now().trunc_subsecs(6);
     let days_ago = |days: i64| now - TimeDelta::days(days);
@@ -194,12 +218,16 @@ async fn wearable_readings_list_newest_first_with_filters(backend: Backend) {
         reading("HRV_RMSSD", 64.0, days_ago(1), "garmin"),
         reading("SLEEP_SCORE", 81.0, days_ago(1), "garmin"),
     ]);
-    t.run(RECORD_READINGS, json!({ "userId": id, "readings": batch }))
-        .await;
+    t.run_as(
+        ada,
+        RECORD_READINGS,
+        json!({ "userId": id, "readings": batch }),
+    )
+    .await;
     let query = "query($id: ID!, $kind: ReadingKind, $from: DateTime, $to: DateTime, $first: Int!) { \
         user(id: $id) { wearableReadings(kind: $kind, from: $from, to: $to, first: $first) { kind value } } }";
     let list = |vars: Value| async move {
-        let response = t.run(query, vars).await;
+        let response = t.run_as(ada, query, vars).await;
         assert_eq!(response["errors"], Value::Null, "{response}");
         response["data"]["user"]["wearableReadings"]
             .as_array()
@@ -229,14 +257,15 @@ async fn wearable_readings_list_newest_first_with_filters(backend: Backend) {
         2
     );
 
-    let bad_page = t.run(query, json!({ "id": id, "first": 0 })).await;
+    let bad_page = t.run_as(ada, query, json!({ "id": id, "first": 0 })).await;
     assert_eq!(error_codes(&bad_page), ["BAD_USER_INPUT"]);
     assert_eq!(
         message(&bad_page),
         "first must be between 1 and 1000 (got 0)"
     );
     let reversed = t
-        .run(
+        .run_as(
+            ada,
             query,
             json!({ "id": id, "from": to, "to": from, "first": 5 }),
         )

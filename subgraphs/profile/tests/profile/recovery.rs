@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use subgraph_common::db_tests;
 use subgraph_common::testing::Backend;
 
-use crate::support::{RECORD_READINGS, Setup, reading, setup};
+use crate::support::{RECORD_READINGS, Setup, as_user, reading, setup};
 
 const RECOVERY: &str = "query($id: ID!) { user(id: $id) { recovery { band hrv7DayMeanLn baselineMeanLn \
     baselineSdLn sleepScore3Day reasons readingsUsed } } }";
@@ -34,7 +34,8 @@ fn hrv_history(now: DateTime<Utc>, recent_shift: f64) -> Value {
 
 async fn record(t: &Setup, id: &str, readings: Value) {
     let response = t
-        .run(
+        .run_as(
+            &as_user(id),
             RECORD_READINGS,
             json!({ "userId": id, "readings": readings }),
         )
@@ -43,7 +44,7 @@ async fn record(t: &Setup, id: &str, readings: Value) {
 }
 
 async fn recovery_of(t: &Setup, id: &str) -> Value {
-    let response = t.run(RECOVERY, json!({ "id": id })).await;
+    let response = t.run_as(&as_user(id), RECOVERY, json!({ "id": id })).await;
     assert_eq!(response["errors"], Value::Null, "{response}");
     response["data"]["user"]["recovery"].clone()
 }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use subgraph_common::db_tests;
 use subgraph_common::testing::Backend;
 
-use crate::support::setup;
+use crate::support::{as_user, setup};
 
 async fn seeding_is_idempotent(backend: Backend) {
     let t = setup(backend).await;
@@ -23,17 +23,25 @@ async fn seeding_is_idempotent(backend: Backend) {
     assert_eq!(t.rows().await, after_first);
 
     let mut bands = Vec::new();
-    for name in ["ava", "ben", "cleo", "dev"] {
-        let query = "query($email: String!) { userByEmail(email: $email) { recovery { band } } }";
+    for demo in profile_subgraph::DEMO_USERS {
+        let query =
+            "query($email: String!) { userByEmail(email: $email) { id recovery { band } } }";
         let response = t
-            .run(
+            .run_as(
+                &as_user(&demo.id.to_string()),
                 query,
-                json!({ "email": format!("{name}.demo@fitgraph.example") }),
+                json!({ "email": demo.email }),
             )
             .await;
         assert_eq!(response["errors"], Value::Null, "{response}");
+        let user = &response["data"]["userByEmail"];
+        assert_eq!(
+            user["id"],
+            json!(demo.id),
+            "demo users keep their fixed ids"
+        );
         bands.push(
-            response["data"]["userByEmail"]["recovery"]["band"]
+            user["recovery"]["band"]
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),

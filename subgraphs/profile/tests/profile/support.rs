@@ -3,12 +3,13 @@
 
 use async_graphql::{Request, Variables};
 use chrono::{DateTime, SecondsFormat, Utc};
-use fitgraph_entities::profile::{user_equipment, users, wearable_readings};
-use profile_subgraph::{Migrator, ProfileSchema};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use fitgraph_entities::profile::{account_deletions, user_equipment, users, wearable_readings};
+use profile_subgraph::{DeletionConfig, Migrator, ProfileSchema};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::{Value, json};
-use subgraph_common::Settings;
-use subgraph_common::testing::{Backend, StatementLog, TestDatabase};
+use subgraph_common::Identity;
+use subgraph_common::testing::{Backend, StatementLog, TestDatabase, test_credential};
+use uuid::Uuid;
 
 pub struct Setup {
     /// Kept alive for the whole test: dropping it removes the database.
@@ -18,12 +19,22 @@ pub struct Setup {
     pub log: StatementLog,
 }
 
+/// A schema whose account deletion has no other subgraph to ask, so tests that
+/// do not care about purges never reach out over the network.
 pub async fn setup(backend: Backend) -> Setup {
+    setup_with(
+        backend,
+        DeletionConfig::new(Vec::new(), Some(test_credential())),
+    )
+    .await
+}
+
+pub async fn setup_with(backend: Backend, deletion: DeletionConfig) -> Setup {
     let db = TestDatabase::create(backend).await;
     let mut conn = db.migrated::<Migrator>().await;
     // Attached before the schema clones the connection, so the schema's queries are logged.
     let log = StatementLog::attach(&mut conn);
-    let schema = profile_subgraph::schema(conn.clone(), &Settings::default());
+    let schema = profile_subgraph::schema_with_deletion(conn.clone(), deletion);
     Setup {
         _db: db,
         conn,
@@ -32,24 +43,51 @@ pub async fn setup(backend: Backend) -> Setup {
     }
 }
 
+/// A signed-in user whose token subject is `id`.
+pub fn as_user(id: &str) -> Identity {
+    Identity::user(id, &[])
+}
+
+/// A user id no one has used yet, as a fresh token subject.
+pub fn new_subject() -> String {
+    Uuid::now_v7().to_string()
+}
+
 impl Setup {
-    /// Executes an operation in process and returns the response as JSON.
-    pub async fn run(&self, query: &str, variables: Value) -> Value {
+    /// Executes an operation in process as `identity` and returns the response as JSON.
+    pub async fn run_as(&self, identity: &Identity, query: &str, variables: Value) -> Value {
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(identity.clone());
+        let response = self.schema.execute(request).await;
+        serde_json::to_value(&response).expect("a GraphQL response serialises to JSON")
+    }
+
+    /// Executes an operation with no identity at all, as the HTTP layer never would.
+    pub async fn run_anonymous(&self, query: &str, variables: Value) -> Value {
         let request = Request::new(query).variables(Variables::from_json(variables));
         let response = self.schema.execute(request).await;
         serde_json::to_value(&response).expect("a GraphQL response serialises to JSON")
     }
 
-    /// Onboards a valid user with `email` and returns their id.
+    /// Onboards a valid user with `email` as a fresh subject and returns their id
+    /// (which is that subject).
     pub async fn create_user(&self, email: &str) -> String {
+        let subject = new_subject();
         let response = self
-            .run(CREATE_USER, json!({ "input": onboarding(email) }))
+            .run_as(
+                &as_user(&subject),
+                CREATE_USER,
+                json!({ "input": onboarding(email) }),
+            )
             .await;
         assert_eq!(response["errors"], Value::Null, "{response}");
-        response["data"]["createUser"]["id"]
+        let id = response["data"]["createUser"]["id"]
             .as_str()
             .expect("createUser returns an id")
-            .to_owned()
+            .to_owned();
+        assert_eq!(id, subject, "a profile's id is its owner's user id");
+        id
     }
 
     pub async fn rows(&self) -> Rows {
@@ -67,6 +105,16 @@ impl Setup {
                 .await
                 .expect("count wearable_readings"),
         }
+    }
+
+    /// Every outbox row of account deletions, oldest first.
+    pub async fn outbox(&self) -> Vec<account_deletions::Model> {
+        account_deletions::Entity::find()
+            .order_by_asc(account_deletions::Column::CreatedAt)
+            .order_by_asc(account_deletions::Column::Subgraph)
+            .all(&self.conn)
+            .await
+            .expect("read account_deletions")
     }
 }
 

@@ -1,0 +1,329 @@
+//! The four real subgraphs, each on a fresh database of its own and served over
+//! HTTP as `dev` serves them, and the real gateway over them with authentication
+//! on. Every subgraph counts the `POST /graphql` requests it receives, so tests
+//! see how many the gateway sent.
+
+#![allow(dead_code)] // Each test file uses its own part of the rig.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use fitgraph::runner;
+use fitgraph_auth::jwt::{DevToken, JwtConfig, mint_hs256};
+use fitgraph_gateway::auth::{AuthConfig, Authenticator};
+use fitgraph_gateway::compose::{SubgraphSdl, compose};
+use fitgraph_gateway::server::{FrontDoor, ServerConfig};
+use fitgraph_gateway::{Gateway, GatewayConfig};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use subgraph_common::testing::{Backend, TestDatabase, test_credential, test_settings};
+use subgraph_common::{Settings, SubgraphName, SubgraphSettings};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// What the test gateway verifies bearer tokens with.
+pub const TOKEN_SECRET: &str = "end-to-end-token-secret";
+pub const ISSUER: &str = "https://issuer.e2e.test";
+pub const AUDIENCE: &str = "fitgraph-e2e";
+
+/// Someone calling the gateway: a bearer token, or nobody.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    token: Option<String>,
+}
+
+impl Caller {
+    pub fn anonymous() -> Self {
+        Self { token: None }
+    }
+
+    /// A signed-in user with `scopes`, valid for `ttl`.
+    pub fn user_with(user_id: &str, scopes: &[&str], ttl: Duration) -> Self {
+        Self::signed(TOKEN_SECRET, user_id, scopes, AUDIENCE, ttl)
+    }
+
+    /// A token signed with `secret` for `audience`: forged or misdirected ones.
+    pub fn signed(
+        secret: &str,
+        user_id: &str,
+        scopes: &[&str],
+        audience: &str,
+        ttl: Duration,
+    ) -> Self {
+        let token = DevToken {
+            subject: user_id.to_owned(),
+            scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+            issuer: Some(ISSUER.to_owned()),
+            audience: Some(audience.to_owned()),
+            ttl,
+        };
+        Self {
+            token: Some(mint_hs256(secret, &token).expect("minting with a secret works")),
+        }
+    }
+
+    pub fn user(user_id: &str) -> Self {
+        Self::user_with(user_id, &[], Duration::from_secs(600))
+    }
+
+    /// A raw `Authorization` bearer value (forged or expired tokens).
+    pub fn bearer(token: &str) -> Self {
+        Self {
+            token: Some(token.to_owned()),
+        }
+    }
+}
+
+/// The four subgraphs on their own databases and the gateway composed over them.
+pub struct Stack {
+    pub gateway_url: String,
+    pub settings: Settings,
+    subgraphs: Vec<RunningSubgraph>,
+    http: reqwest::Client,
+}
+
+pub struct RunningSubgraph {
+    pub name: SubgraphName,
+    pub connection: DatabaseConnection,
+    pub address: SocketAddr,
+    requests: Arc<AtomicUsize>,
+    serving: JoinHandle<std::io::Result<()>>,
+    /// Kept for the whole test: dropping it removes the database.
+    _db: TestDatabase,
+}
+
+/// A subgraph's database and bound port, before its router exists.
+struct Prepared {
+    name: SubgraphName,
+    db: TestDatabase,
+    listener: TcpListener,
+}
+
+impl Stack {
+    pub async fn start(backend: Backend) -> Stack {
+        let mut prepared = Vec::new();
+        for name in SubgraphName::ALL {
+            prepared.push(prepare(name, backend).await);
+        }
+        // Every subgraph learns the others' real addresses (feedback reads the
+        // exercise catalog from exercises), as `dev` configures them.
+        let settings = settings_for(&prepared);
+        let mut subgraphs = Vec::new();
+        let mut sdls = Vec::new();
+        for Prepared { name, db, listener } in prepared {
+            sdls.push(SubgraphSdl {
+                name: name.as_str().to_owned(),
+                url: settings.subgraph_url(name),
+                sdl: runner::sdl(name),
+            });
+            subgraphs.push(serve_subgraph(name, db, listener, &settings).await);
+        }
+        Stack {
+            gateway_url: spawn_gateway(&sdls).await,
+            settings,
+            subgraphs,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Runs an operation through the gateway as `caller`; returns the JSON body.
+    pub async fn graphql(&self, caller: &Caller, query: &str, variables: Value) -> Value {
+        self.send(caller, query, variables).await.1
+    }
+
+    /// Like [`Stack::graphql`], with the HTTP status.
+    pub async fn send(&self, caller: &Caller, query: &str, variables: Value) -> (u16, Value) {
+        let mut request = self
+            .http
+            .post(&self.gateway_url)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = &caller.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the gateway answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// Runs an operation that must succeed, and returns its `data`.
+    pub async fn ok(&self, caller: &Caller, query: &str, variables: Value) -> Value {
+        let response = self.graphql(caller, query, variables).await;
+        assert_eq!(response.get("errors"), None, "{response:#}");
+        response["data"].clone()
+    }
+
+    /// POSTs to `/graphql` each subgraph received, in `SubgraphName::ALL` order.
+    pub fn counts(&self) -> [usize; 4] {
+        SubgraphName::ALL.map(|name| self.subgraph(name).requests.load(Ordering::SeqCst))
+    }
+
+    pub fn reset_counts(&self) {
+        for subgraph in &self.subgraphs {
+            subgraph.requests.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Stops the subgraph's server: it accepts nothing more and closes its connections.
+    pub async fn stop(&mut self, name: SubgraphName) {
+        let serving = &mut self.subgraph_mut(name).serving;
+        serving.abort();
+        let stopped = serving.await;
+        assert!(
+            stopped.is_err_and(|err| err.is_cancelled()),
+            "{name} was still serving"
+        );
+    }
+
+    /// Serves a stopped subgraph again on its old address and database.
+    pub async fn restart(&mut self, name: SubgraphName) {
+        let settings = self.settings.clone();
+        let subgraph = self.subgraph_mut(name);
+        let listener = TcpListener::bind(subgraph.address)
+            .await
+            .expect("the stopped subgraph's port is free again");
+        let router = runner::build_router(name, subgraph.connection.clone(), &settings)
+            .expect("the test settings are complete");
+        let router = counted(router, &subgraph.requests);
+        subgraph.serving = tokio::spawn(async move { axum::serve(listener, router).await });
+    }
+
+    pub fn subgraph(&self, name: SubgraphName) -> &RunningSubgraph {
+        self.subgraphs
+            .iter()
+            .find(|subgraph| subgraph.name == name)
+            .expect("every subgraph runs")
+    }
+
+    fn subgraph_mut(&mut self, name: SubgraphName) -> &mut RunningSubgraph {
+        self.subgraphs
+            .iter_mut()
+            .find(|subgraph| subgraph.name == name)
+            .expect("every subgraph runs")
+    }
+}
+
+async fn prepare(name: SubgraphName, backend: Backend) -> Prepared {
+    let db = TestDatabase::create(backend).await;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port 0 is always bindable");
+    Prepared { name, db, listener }
+}
+
+fn settings_for(prepared: &[Prepared]) -> Settings {
+    let mut settings = test_settings();
+    for Prepared { name, db, listener } in prepared {
+        let address = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        *subgraph_settings(&mut settings, *name) = SubgraphSettings {
+            port: address.port(),
+            database_url: Some(db.url.clone()),
+            url: Some(format!("http://{address}/graphql")),
+        };
+    }
+    settings
+}
+
+fn subgraph_settings(settings: &mut Settings, name: SubgraphName) -> &mut SubgraphSettings {
+    match name {
+        SubgraphName::Profile => &mut settings.profile,
+        SubgraphName::Exercises => &mut settings.exercises,
+        SubgraphName::Plans => &mut settings.plans,
+        SubgraphName::Feedback => &mut settings.feedback,
+    }
+}
+
+/// Migrates the subgraph's database and serves its real router, counting requests.
+async fn serve_subgraph(
+    name: SubgraphName,
+    db: TestDatabase,
+    listener: TcpListener,
+    settings: &Settings,
+) -> RunningSubgraph {
+    let connection = runner::open_database(name, settings)
+        .await
+        .unwrap_or_else(|err| panic!("{name} migrates: {err}"));
+    runner::start_workers(name, connection.clone(), settings);
+    let requests = Arc::new(AtomicUsize::new(0));
+    let router = runner::build_router(name, connection.clone(), settings)
+        .expect("the test settings are complete");
+    let router = counted(router, &requests);
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    let serving = tokio::spawn(async move { axum::serve(listener, router).await });
+    RunningSubgraph {
+        name,
+        connection,
+        address,
+        requests,
+        serving,
+        _db: db,
+    }
+}
+
+fn counted(router: Router, requests: &Arc<AtomicUsize>) -> Router {
+    router.layer(middleware::from_fn_with_state(
+        requests.clone(),
+        count_graphql_posts,
+    ))
+}
+
+async fn count_graphql_posts(
+    State(requests): State<Arc<AtomicUsize>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::POST && request.uri().path() == "/graphql" {
+        requests.fetch_add(1, Ordering::SeqCst);
+    }
+    next.run(request).await
+}
+
+/// The gateway over the composed subgraphs, verifying HS256 tokens and signing
+/// subgraph requests with the test credential. Returns its `/graphql` URL.
+async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> String {
+    let supergraph = compose(subgraphs).expect("the four subgraphs compose");
+    let config = GatewayConfig {
+        credential: Some(test_credential()),
+        ..GatewayConfig::default()
+    };
+    let gateway = Gateway::new(&supergraph, config).expect("the supergraph is valid");
+    let authenticator = Authenticator::new(AuthConfig {
+        jwt: Some(JwtConfig {
+            hs256_secret: Some(TOKEN_SECRET.to_owned()),
+            issuer: Some(ISSUER.to_owned()),
+            audience: Some(AUDIENCE.to_owned()),
+            ..JwtConfig::default()
+        }),
+        api_keys: Vec::new(),
+    })
+    .await
+    .expect("an HS256 secret needs no loading");
+    let front_door = FrontDoor {
+        authenticator,
+        rate_limiter: None,
+    };
+    let router =
+        fitgraph_gateway::server::router(Arc::new(gateway), front_door, &ServerConfig::default());
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port 0 is always bindable");
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    tokio::spawn(fitgraph_gateway::server::serve(
+        listener,
+        router,
+        std::future::pending(),
+    ));
+    format!("http://{address}/graphql")
+}
