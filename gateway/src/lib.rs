@@ -13,6 +13,7 @@ pub mod ratelimit;
 pub mod request;
 pub mod server;
 pub mod supergraph;
+pub mod validate;
 
 pub use pipeline::{AnonymousAccess, Gateway, GatewayConfig, GatewayError};
 pub use request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};

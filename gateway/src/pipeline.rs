@@ -156,6 +156,9 @@ impl Gateway {
                 outcome: Outcome::MutationOverGet,
             });
         }
+        crate::validate::check_document(&document).map_err(|error| {
+            GraphQLResponse::request_error("GRAPHQL_VALIDATION_FAILED", error.to_string())
+        })?;
         self.check_access(&document, operation, caller)
             .map_err(|early| *early)?;
         let request_variables = request.variables.unwrap_or_default();

@@ -79,6 +79,7 @@ impl SelectionTree {
         if let Some(index) = existing {
             return index;
         }
+        let clash_in_fragments = field.internal && self.fragments_clash_with(&field);
         let conflicting = self.items.iter_mut().find_map(|item| match item {
             TreeItem::Field(present)
                 if same_key(present, &field)
@@ -89,19 +90,42 @@ impl SelectionTree {
             _ => None,
         });
         // The client's response key wins; a field the gateway needs for itself
-        // (a key or a required field) moves aside under a reserved alias.
+        // (a key or a required field) moves aside under a reserved alias. Fields
+        // inside fragments at this level land in the same response object, so
+        // they count too. Clients cannot use the reserved prefix, so a field
+        // already moved aside has nothing left to clash with.
+        let moved_aside = field.alias.as_ref() == Some(&internal_alias(&field.name));
         match conflicting {
-            Some(_) if field.internal => {
+            Some(_) if field.internal && !moved_aside => {
                 field.alias = Some(internal_alias(&field.name));
                 return self.add_field(field);
             }
             Some(present) if present.internal => {
                 present.alias = Some(internal_alias(&present.name))
             }
+            None if clash_in_fragments && !moved_aside => {
+                field.alias = Some(internal_alias(&field.name));
+                return self.add_field(field);
+            }
             _ => {}
         }
         self.items.push(TreeItem::Field(field));
         self.items.len() - 1
+    }
+
+    /// Whether a field inside one of this level's fragments (at any depth of
+    /// fragments) has `field`'s response key but is another field.
+    fn fragments_clash_with(&self, field: &TreeField) -> bool {
+        self.items.iter().any(|item| match item {
+            TreeItem::Fragment(fragment) => {
+                fragment.selections.items.iter().any(|inner| {
+                    matches!(inner, TreeItem::Field(present)
+                    if present.response_key() == field.response_key()
+                        && (present.name != field.name || present.arguments != field.arguments))
+                }) || fragment.selections.fragments_clash_with(field)
+            }
+            TreeItem::Field(_) => false,
+        })
     }
 
     pub(crate) fn add_leaf(&mut self, name: Name) -> usize {
