@@ -68,6 +68,16 @@ pub enum Command {
         /// Which subgraph.
         subgraph: Subgraph,
     },
+    /// Train the recommendation ranker now: copy new outcomes from the feedback subgraph,
+    /// train on the plans database's generated workouts, evaluate on the most recent days
+    /// held out, store the model in the registry and promote it only if it beats the
+    /// serving model on those days (running plans services pick it up within seconds).
+    Train,
+    /// Run a synthetic population against the real graph (all subgraphs and the gateway,
+    /// started in this process on a fresh embedded database): each user has hidden
+    /// preferences the system never sees, asks for today's workout, completes or skips
+    /// exercises accordingly, and the ranker retrains every night. Prints a table per week.
+    Simulate(SimulateArgs),
     /// Mint a development bearer token for the embedded default (signed with the key
     /// `dev` generated under the data directory, or the configured `auth.hs256_secret`).
     Token {
@@ -81,6 +91,25 @@ pub enum Command {
         #[arg(long, default_value_t = 24)]
         ttl_hours: u64,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// Synthetic users.
+    #[arg(long, default_value_t = 200)]
+    pub users: u32,
+    /// Simulated days.
+    #[arg(long, default_value_t = 28)]
+    pub days: u32,
+    /// Seed of the population and its behaviour; the same seed simulates the same people.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Keep the databases here instead of a temporary directory.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// What `serve` runs.

@@ -28,6 +28,8 @@ pub async fn run(cli: Cli) -> Result<(), RunError> {
         }
         Command::Compose { from, out } => compose(&settings, from, &out).await?,
         Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
+        Command::Train => train(settings).await?,
+        Command::Simulate(args) => crate::simulate::run(settings, &args).await?,
         Command::Token {
             user,
             scopes,
@@ -54,33 +56,24 @@ async fn dev(mut settings: Settings) -> Result<(), RunError> {
         );
     }
     let (stop, stopped) = watch::channel(false);
-    let mut running = Vec::new();
-    let mut subgraphs = Vec::new();
-    for name in SubgraphName::ALL {
-        let subgraph = runner::start(name, settings, stopped.clone()).await?;
-        subgraphs.push(SubgraphSdl {
-            name: name.as_str().to_owned(),
-            url: graphql_url(&subgraph),
-            sdl: runner::sdl(name),
-        });
-        running.push(subgraph);
-    }
-    announce_subgraphs(&running);
-    let supergraph =
-        fitgraph_gateway::compose::compose(&subgraphs).map_err(RunError::Composition)?;
-    let gateway = runner::start_gateway(
-        &supergraph,
-        "the composed supergraph",
-        settings,
-        None,
-        stopped,
-    )
-    .await?;
-    announce_gateway(&gateway);
+    let running = runner::start_all(settings, stopped).await?;
+    announce_subgraphs(&running[..running.len() - 1]);
+    announce_gateway(&running[running.len() - 1]);
     announce_dev_token(settings)?;
     println!("{READY}");
-    running.push(gateway);
     wait_then_stop(running, stop).await
+}
+
+/// Trains the ranker against the configured plans database and subgraphs.
+async fn train(mut settings: Settings) -> Result<(), RunError> {
+    // The embedded default's secret is kept under the data directory, so this reaches
+    // the subgraphs `dev` runs.
+    devauth::embedded_defaults(&mut settings)?;
+    let db = runner::open_database(SubgraphName::Plans, &settings).await?;
+    let recommender = plans_subgraph::recommender(db, &settings).ok_or(RunError::NoTrustSecret)?;
+    let report = recommender.train(&Bars::default()).await?;
+    print!("{}", crate::report::training(&report));
+    Ok(())
 }
 
 /// One subgraph alone.

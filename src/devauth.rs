@@ -1,6 +1,7 @@
-//! Credentials for the embedded default: a gateway secret generated per start,
-//! and a development signing key kept under the data directory so that
-//! `fitgraph token` (another process) signs tokens the running gateway accepts.
+//! Credentials for the embedded default: a gateway secret and a development signing
+//! key, both generated once and kept under the data directory, so that `fitgraph
+//! token` signs tokens the running gateway accepts and `fitgraph train` can call the
+//! running subgraphs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,19 +19,21 @@ pub const DEV_AUDIENCE: &str = "fitgraph";
 
 /// The development signing key's file name under `data_dir`.
 const KEY_FILE: &str = "dev-token-key";
+/// The embedded default's gateway secret's file name under `data_dir`.
+const TRUST_FILE: &str = "dev-trust-secret";
 
 /// Fills in what the embedded default needs and the configuration leaves out:
-/// a fresh gateway secret, and (when no token verification is configured) the
+/// the gateway secret, and (when no token verification is configured) the
 /// development signing key with its issuer and audience.
 pub fn embedded_defaults(settings: &mut Settings) -> Result<(), RunError> {
     if settings.trust.secret.is_none() {
-        settings.trust.secret = Some(random_hex());
+        settings.trust.secret = Some(load_or_create_key(&settings.data_dir, TRUST_FILE)?);
     }
     let auth = &settings.auth;
     let verifies_tokens =
         auth.hs256_secret.is_some() || auth.jwks_url.is_some() || auth.jwks_file.is_some();
     if !verifies_tokens {
-        let key = load_or_create_key(&settings.data_dir)?;
+        let key = load_or_create_key(&settings.data_dir, KEY_FILE)?;
         settings.auth.hs256_secret = Some(key);
         settings
             .auth
@@ -69,8 +72,8 @@ pub fn mint(
     mint_hs256(secret, &token).map_err(|error| RunError::Token(error.to_string()))
 }
 
-fn load_or_create_key(data_dir: &Path) -> Result<String, RunError> {
-    let path = data_dir.join(KEY_FILE);
+fn load_or_create_key(data_dir: &Path, file: &str) -> Result<String, RunError> {
+    let path = data_dir.join(file);
     match std::fs::read_to_string(&path) {
         Ok(key) if key.trim().len() >= 32 => return Ok(key.trim().to_owned()),
         Ok(_) => return Err(RunError::Token(format!("{} is too short", path.display()))),
@@ -138,16 +141,27 @@ mod tests {
         embedded_defaults(&mut first).expect("creates the key");
         embedded_defaults(&mut second).expect("reads the key");
         assert_eq!(first.auth.hs256_secret, second.auth.hs256_secret);
-        assert_ne!(
+        assert_eq!(
             first.trust.secret, second.trust.secret,
-            "a fresh gateway secret per start"
+            "the gateway secret is kept, so other commands can call the running subgraphs"
+        );
+        assert!(
+            first
+                .trust
+                .secret
+                .as_deref()
+                .is_some_and(|secret| secret.len() >= 32)
         );
         assert_eq!(first.auth.issuer.as_deref(), Some(DEV_ISSUER));
     }
 
     #[test]
     fn a_configured_verifier_is_left_alone() {
-        let mut settings = Settings::default();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut settings = Settings {
+            data_dir: dir.path().join("data"),
+            ..Settings::default()
+        };
         settings.auth.jwks_url = Some("https://issuer.example/jwks.json".into());
         embedded_defaults(&mut settings).expect("nothing to create");
         assert_eq!(settings.auth.hs256_secret, None);

@@ -73,6 +73,12 @@ pub enum RunError {
     Stopped(&'static str, String),
     #[error("cannot load the token verification keys: {0}")]
     Auth(String),
+    #[error(transparent)]
+    Recommend(#[from] plans_subgraph::recommend::RecommendError),
+    #[error("no gateway secret: configure `trust.secret` (FITGRAPH_TRUST__SECRET)")]
+    NoTrustSecret,
+    #[error("the simulation failed: {0}")]
+    Simulation(String),
     #[error("no signing key: configure `auth.hs256_secret` to mint tokens")]
     NoSigningKey,
     #[error("cannot mint a token: {0}")]
@@ -98,7 +104,8 @@ pub async fn open_database(
 }
 
 /// The HTTP app of one subgraph over its database; it answers only requests
-/// carrying the configured gateway credential.
+/// carrying the configured gateway credential. For plans it also starts the
+/// recommender's background jobs (so it needs a Tokio runtime).
 pub fn build_router(
     name: SubgraphName,
     db: DatabaseConnection,
@@ -115,7 +122,13 @@ pub fn build_router(
             exercises_subgraph::router(exercises_subgraph::schema(db, settings), credential)
         }
         SubgraphName::Plans => {
-            plans_subgraph::router(plans_subgraph::schema(db, settings), credential)
+            // The recommender's jobs (default experiment, model reloads, scheduled
+            // training) belong to the router's recommender, so they start with it.
+            let recommender = plans_subgraph::recommender(db.clone(), settings);
+            if let Some(recommender) = &recommender {
+                tokio::spawn(plans_subgraph::start_recommender_jobs(recommender.clone()));
+            }
+            plans_subgraph::router(plans_subgraph::schema_with(db, recommender), credential)
         }
         SubgraphName::Feedback => {
             feedback_subgraph::router(feedback_subgraph::schema(db, settings), credential)
@@ -251,6 +264,36 @@ pub async fn start(
         address,
         task,
     })
+}
+
+/// Every subgraph, then the gateway over their composed supergraph; the gateway is last.
+pub async fn start_all(
+    settings: &Settings,
+    stopped: watch::Receiver<bool>,
+) -> Result<Vec<RunningServer>, RunError> {
+    let mut running = Vec::new();
+    let mut subgraphs = Vec::new();
+    for name in SubgraphName::ALL {
+        let subgraph = start(name, settings, stopped.clone()).await?;
+        subgraphs.push(fitgraph_gateway::compose::SubgraphSdl {
+            name: name.as_str().to_owned(),
+            url: format!("http://{}/graphql", subgraph.address),
+            sdl: sdl(name),
+        });
+        running.push(subgraph);
+    }
+    let supergraph =
+        fitgraph_gateway::compose::compose(&subgraphs).map_err(RunError::Composition)?;
+    let gateway = start_gateway(
+        &supergraph,
+        "the composed supergraph",
+        settings,
+        None,
+        stopped,
+    )
+    .await?;
+    running.push(gateway);
+    Ok(running)
 }
 
 /// Builds the gateway over `supergraph` (read from `origin`, for messages), binds

@@ -17,6 +17,12 @@ pub struct Model {
     pub rep_max: i32,
     pub target_load_kg: Option<f64>,
     pub rest_seconds: i32,
+    /// The reps to aim for today, for generated workouts.
+    pub target_reps: Option<i32>,
+    /// REPS or SECONDS; null means REPS.
+    pub rep_unit: Option<String>,
+    /// Why a generated workout prescribes this exercise.
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,7 +29,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const PAGE_QUERY: &str = "query CatalogPage($after: String) { \
     exercises(first: 1000, after: $after, filter: {includeDeprecated: true}) { \
         totalCount \
-        edges { node { id name category difficulty equipment movementPattern primaryMuscles secondaryMuscles } } \
+        edges { node { id name category difficulty equipment movementPattern primaryMuscles secondaryMuscles deprecated } } \
         pageInfo { hasNextPage endCursor } \
     } }";
 
@@ -49,6 +49,9 @@ pub struct ExerciseSummary {
     /// The first is the main one.
     pub primary_muscles: Vec<Muscle>,
     pub secondary_muscles: Vec<Muscle>,
+    /// Deprecated exercises still resolve but are never prescribed anew.
+    #[serde(default)]
+    pub deprecated: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -299,6 +299,46 @@ pub struct Settings {
     pub trust: TrustSettings,
     #[serde(default)]
     pub auth: AuthSettings,
+    #[serde(default)]
+    pub recommend: RecommendSettings,
+}
+
+/// How plans recommends workouts and trains its ranker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecommendSettings {
+    /// Share (0-1) of slots filled with an exercise the user has not tried, for the
+    /// variants that explore.
+    pub exploration_share: f64,
+    /// The share for users with too little feedback to rank for (cold start).
+    pub cold_start_exploration_share: f64,
+    /// Training days a user needs before ranking trusts their own history.
+    pub cold_start_min_training_days: u32,
+    /// Retrain in the running service on a schedule.
+    pub training_enabled: bool,
+    /// Hours between scheduled trainings.
+    pub training_interval_hours: u64,
+    /// Days of history a training reads.
+    pub training_window_days: u32,
+    /// The most recent days held out to evaluate (and compare) models.
+    pub holdout_days: u32,
+    /// How often serving checks the registry for a newly promoted model.
+    pub model_reload_secs: u64,
+}
+
+impl Default for RecommendSettings {
+    fn default() -> Self {
+        RecommendSettings {
+            exploration_share: 0.15,
+            cold_start_exploration_share: 0.3,
+            cold_start_min_training_days: 6,
+            training_enabled: true,
+            training_interval_hours: 24,
+            training_window_days: 56,
+            holdout_days: 7,
+            model_reload_secs: 10,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -321,6 +361,7 @@ impl Default for Settings {
             gateway: GatewaySettings::default(),
             trust: TrustSettings::default(),
             auth: AuthSettings::default(),
+            recommend: RecommendSettings::default(),
         }
     }
 }

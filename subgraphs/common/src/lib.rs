@@ -5,6 +5,7 @@
 pub mod access;
 pub mod cache;
 pub mod catalog;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod errors;
@@ -17,8 +18,8 @@ pub mod testing;
 
 pub use access::{AccessError, Identity};
 pub use config::{
-    ApiKeySettings, AuthSettings, GatewaySettings, Settings, SubgraphName, SubgraphSettings,
-    TrustSettings,
+    ApiKeySettings, AuthSettings, GatewaySettings, RecommendSettings, Settings, SubgraphName,
+    SubgraphSettings, TrustSettings,
 };
 pub use errors::{CodedError, ErrorCode, GqlResultExt};
 pub use progress::{Progress, Silent};

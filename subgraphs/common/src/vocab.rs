@@ -207,6 +207,42 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// When a user prefers to train.
+    TimeOfDay {
+        Morning => "MORNING",
+        Midday => "MIDDAY",
+        Afternoon => "AFTERNOON",
+        Evening => "EVENING",
+        Any => "ANY",
+    }
+}
+
+vocabulary! {
+    /// How ready a user is to train hard today.
+    RecoveryBand {
+        /// Recovered: train as planned.
+        Green => "GREEN",
+        /// Somewhat strained: keep intensity moderate.
+        Yellow => "YELLOW",
+        /// Strained: rest or train lightly.
+        Red => "RED",
+        /// Not enough recent data to judge.
+        Unknown => "UNKNOWN",
+    }
+}
+
+impl RecoveryBand {
+    /// One step worse (used when sleep has been poor); RED and UNKNOWN stay as they are.
+    pub fn lowered(self) -> RecoveryBand {
+        match self {
+            RecoveryBand::Green => RecoveryBand::Yellow,
+            RecoveryBand::Yellow | RecoveryBand::Red => RecoveryBand::Red,
+            RecoveryBand::Unknown => RecoveryBand::Unknown,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +258,20 @@ mod tests {
         for pattern in MovementPattern::ALL {
             assert_eq!(pattern.as_str().parse::<MovementPattern>(), Ok(*pattern));
         }
+        for time in TimeOfDay::ALL {
+            assert_eq!(time.as_str().parse::<TimeOfDay>(), Ok(*time));
+        }
+        for band in RecoveryBand::ALL {
+            assert_eq!(band.as_str().parse::<RecoveryBand>(), Ok(*band));
+        }
+    }
+
+    #[test]
+    fn lowering_a_band_goes_one_step_towards_red() {
+        assert_eq!(RecoveryBand::Green.lowered(), RecoveryBand::Yellow);
+        assert_eq!(RecoveryBand::Yellow.lowered(), RecoveryBand::Red);
+        assert_eq!(RecoveryBand::Red.lowered(), RecoveryBand::Red);
+        assert_eq!(RecoveryBand::Unknown.lowered(), RecoveryBand::Unknown);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! of it (difficulty, ratings), and the training signals derived from that history.
 //! Everything is read and written for the caller the gateway forwards, never for a user an
 //! argument names; `PersonalData.feedback` and `purgeFeedbackData` serve data export and
-//! account deletion.
+//! account deletion, and `trainingOutcomes` lists everyone's completions to services
+//! holding the `admin` scope.
 
 mod error;
 pub mod graphql;
 mod loaders;
+mod outcomes;
 mod personal_data;
 mod service;
 pub mod signals;

@@ -233,8 +233,11 @@ impl Loader<HistoryKey> for SetHistory {
         let records = rows.into_iter().map(|row| {
             let record = SetRecord {
                 exercise_id: row.exercise_id,
+                workout_id: row.workout_id,
+                set_index: row.set_index,
                 reps: row.reps,
                 load_kg: row.load_kg,
+                reps_in_reserve: row.reps_in_reserve,
                 logged_at: row.logged_at,
             };
             (row.user_id, row.logged_at, record)

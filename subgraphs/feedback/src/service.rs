@@ -20,7 +20,7 @@ pub async fn log_set(
     caller: Uuid,
     input: LogSetInput,
 ) -> Result<set_logs::Model, FeedbackError> {
-    let new = validate::log_set(input, Utc::now())?;
+    let new = validate::log_set(input, subgraph_common::clock::now())?;
     ensure_caller(caller, new.user_id)?;
     store::log_set(db, new).await
 }
@@ -30,7 +30,7 @@ pub async fn complete_workout(
     caller: Uuid,
     input: CompleteWorkoutInput,
 ) -> Result<Completion, FeedbackError> {
-    let new = validate::complete_workout(input, Utc::now())?;
+    let new = validate::complete_workout(input, subgraph_common::clock::now())?;
     ensure_caller(caller, new.user_id)?;
     store::complete_workout(db, new).await
 }

@@ -10,7 +10,6 @@
 //! was recorded against it. A workout another user has logged sets on or completed is
 //! theirs, and a write on it answers "not found" as if it did not exist.
 
-use chrono::Utc;
 use fitgraph_entities::feedback::{
     exercise_outcomes, exercise_ratings, set_logs, workout_completions,
 };
@@ -45,7 +44,9 @@ pub async fn log_set(
         reps: new.reps,
         load_kg: new.load_kg,
         reps_in_reserve: new.reps_in_reserve,
-        logged_at: new.logged_at.unwrap_or_else(|| storable(Utc::now())),
+        logged_at: new
+            .logged_at
+            .unwrap_or_else(|| storable(subgraph_common::clock::now())),
     };
     match set_logs::Entity::insert(row.clone().into_active_model())
         .exec_without_returning(db)
@@ -91,7 +92,9 @@ pub async fn complete_workout(
         user_id: new.user_id,
         workout_id: new.workout_id,
         session_rpe: new.session_rpe,
-        completed_at: new.completed_at.unwrap_or_else(|| storable(Utc::now())),
+        completed_at: new
+            .completed_at
+            .unwrap_or_else(|| storable(subgraph_common::clock::now())),
     };
     let outcomes: Vec<_> = new
         .exercises
@@ -244,7 +247,7 @@ pub async fn rate_exercise(
         exercise_id: new.exercise_id,
         rating: new.rating,
         comment: new.comment.clone(),
-        created_at: storable(Utc::now()),
+        created_at: storable(subgraph_common::clock::now()),
     };
     match exercise_ratings::Entity::insert(row.clone().into_active_model())
         .exec_without_returning(db)

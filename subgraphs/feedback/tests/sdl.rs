@@ -34,3 +34,42 @@ async fn sdl_is_what_the_service_field_returns() {
         .expect("_service.sdl is a string");
     assert_eq!(served, feedback_subgraph::sdl());
 }
+
+/// The signal types plans declares to `@requires` them must be shareable here too.
+#[test]
+fn signal_types_are_shareable() {
+    let sdl = feedback_subgraph::sdl();
+    let shareable = [
+        "TrainingSignals",
+        "MuscleSignal",
+        "CategoryAffinity",
+        "MuscleAffinity",
+        "ExerciseAffinity",
+        "OneRepMax",
+        "ExerciseSession",
+        "SessionSet",
+    ];
+    for name in shareable {
+        assert!(
+            sdl.contains(&format!("type {name} @shareable {{")),
+            "{name} is not @shareable:\n{sdl}"
+        );
+    }
+    assert!(
+        sdl.contains(
+            "\"\"\"\nA calendar day without time zone, written `YYYY-MM-DD`.\n\"\"\"\nscalar Date\n"
+        ),
+        "Date must match the plans subgraph's scalar:\n{sdl}"
+    );
+}
+
+#[test]
+fn the_outcomes_feed_is_hidden_from_clients() {
+    let sdl = feedback_subgraph::sdl();
+    assert!(
+        sdl.contains(
+            "trainingOutcomes(after: String, first: Int = 500): TrainingOutcomePage! @inaccessible"
+        ),
+        "{sdl}"
+    );
+}

@@ -1,7 +1,8 @@
-//! The plans subgraph: training programs and the workouts scheduled in them.
+//! The plans subgraph: training programs, the workouts scheduled in them, and the
+//! recommendation of today's workout (rules, a learned ranker, experiments).
 //!
-//! It owns `Workout` and contributes `User.workouts` / `User.programs` and
-//! `PersonalData.plans`; the exercises a workout prescribes are references to the
+//! It owns `Workout` and contributes `User.workouts` / `User.programs` /
+//! `User.todayWorkout` / `User.upcoming` and `PersonalData.plans`; the exercises a workout prescribes are references to the
 //! exercises subgraph. Everything is read and written for the caller the gateway
 //! forwards, never for a user an argument names.
 
@@ -9,27 +10,98 @@ mod error;
 mod graphql;
 mod loaders;
 mod personal_data;
+pub mod recommend;
 mod store;
 mod types;
 mod validate;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
-use subgraph_common::Settings;
+use subgraph_common::catalog::CatalogClient;
 use subgraph_common::errors::ErrorCodes;
+use subgraph_common::{Settings, SubgraphName};
 
 pub use error::PlansError;
 pub use fitgraph_migrations::plans::Migrator;
 pub use graphql::{Mutation, Query};
+pub use recommend::{LibrarySource, Recommender, ServiceClient};
 pub use types::{Date, WorkoutStatus};
 
 pub type PlansSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// The schema over `db`. Plans needs no settings today; the parameter keeps the
-/// signature every subgraph shares.
-pub fn schema(db: DatabaseConnection, _settings: &Settings) -> PlansSchema {
-    let builder = loaders::register(builder(), &db);
-    builder.extension(ErrorCodes).data(db).finish()
+/// The schema over `db`, recommending with a recommender built from `settings`
+/// (without a gateway credential there is none, and `todayWorkout` says so).
+pub fn schema(db: DatabaseConnection, settings: &Settings) -> PlansSchema {
+    let recommender = recommender(db.clone(), settings);
+    schema_with(db, recommender)
+}
+
+/// The schema over `db` with the given recommender.
+pub fn schema_with(db: DatabaseConnection, recommender: Option<Arc<Recommender>>) -> PlansSchema {
+    let mut builder = loaders::register(builder(), &db)
+        .extension(ErrorCodes)
+        .data(db);
+    if let Some(recommender) = recommender {
+        builder = builder.data(recommender);
+    }
+    builder.finish()
+}
+
+/// The recommender: it reads the library from the exercises subgraph and outcomes
+/// from the feedback subgraph, both under the gateway credential.
+pub fn recommender(db: DatabaseConnection, settings: &Settings) -> Option<Arc<Recommender>> {
+    let credential = match settings.gateway_credential() {
+        Ok(credential) => credential,
+        Err(err) => {
+            tracing::warn!(error = %err, "no gateway credential: recommendations are off");
+            return None;
+        }
+    };
+    let exercises_url = settings.subgraph_url(SubgraphName::Exercises);
+    let catalog = CatalogClient::new(exercises_url.clone()).with_credential(credential.clone());
+    let library = LibrarySource::new(
+        catalog,
+        ServiceClient::as_plans_service(exercises_url, credential.clone()),
+    );
+    let feedback =
+        ServiceClient::as_plans_service(settings.subgraph_url(SubgraphName::Feedback), credential);
+    Some(Arc::new(Recommender::new(
+        db,
+        library,
+        feedback,
+        settings.recommend.clone(),
+    )))
+}
+
+/// The recommender's background work: installs the default experiment on a fresh
+/// database, reloads the promoted model as it changes, and trains on a schedule.
+pub async fn start_recommender_jobs(
+    recommender: Arc<Recommender>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    if let Err(err) = recommend::experiments::ensure_default(recommender.db()).await {
+        tracing::warn!(error = %err, "cannot install the default experiment");
+    }
+    if let Err(err) = recommender.serving().reload(recommender.db()).await {
+        tracing::warn!(error = %err, "cannot read the model registry; serving rules only for now");
+    }
+    let settings = recommender.settings().clone();
+    let mut jobs = vec![recommend::serving::spawn_reloader(
+        recommender.serving().clone(),
+        recommender.db().clone(),
+        Duration::from_secs(settings.model_reload_secs.max(1)),
+    )];
+    if settings.training_enabled {
+        let hours = i64::try_from(settings.training_interval_hours.max(1)).unwrap_or(24);
+        jobs.push(recommend::spawn_training_scheduler(
+            recommender,
+            chrono::Duration::hours(hours),
+            Duration::from_secs(60),
+        ));
+    }
+    jobs
 }
 
 /// `POST/GET /graphql` and `/health`. The HTTP router; operations are accepted only with the gateway's `credential`.
@@ -46,5 +118,5 @@ pub fn sdl() -> String {
 }
 
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription).enable_federation()
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription).enable_federation()
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ObjectType, SchemaBuilder, SubscriptionType};
 use chrono::NaiveDate;
-use fitgraph_entities::plans::{programs, workout_exercises, workouts};
+use fitgraph_entities::plans::{programs, recommendations, workout_exercises, workouts};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use uuid::Uuid;
@@ -37,6 +37,7 @@ where
         .data(loader(WorkoutsByProgram(db.clone())))
         .data(loader(ProgramsByUser(db.clone())))
         .data(loader(WorkoutsByUserWindow(db.clone())))
+        .data(loader(RecommendationByWorkout(db.clone())))
 }
 
 /// How long a loader collects keys before it queries. Resolving each parent takes
@@ -55,6 +56,7 @@ pub struct ExercisesByWorkout(DatabaseConnection);
 pub struct WorkoutsByProgram(DatabaseConnection);
 pub struct ProgramsByUser(DatabaseConnection);
 pub struct WorkoutsByUserWindow(DatabaseConnection);
+pub struct RecommendationByWorkout(DatabaseConnection);
 
 /// One user's workouts between two days, both inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,6 +134,28 @@ impl Loader<WorkoutWindow> for WorkoutsByUserWindow {
         }
         Ok(found)
     }
+}
+
+impl Loader<Uuid> for RecommendationByWorkout {
+    type Value = recommendations::Model;
+    type Error = PlansError;
+
+    async fn load(&self, workout_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>> {
+        crate::recommend::recommendations_by_workout(&self.0, workout_ids)
+            .await
+            .map_err(|err| PlansError::CorruptRow(err.to_string()))
+    }
+}
+
+/// How a generated workout came about; none for a workout the user scheduled.
+pub async fn recommendation_of(
+    ctx: &Context<'_>,
+    workout_id: Uuid,
+) -> async_graphql::Result<Option<recommendations::Model>> {
+    ctx.data::<DataLoader<RecommendationByWorkout>>()?
+        .load_one(workout_id)
+        .await
+        .gql()
 }
 
 /// The workout `key.id` if `key.user_id` owns it.

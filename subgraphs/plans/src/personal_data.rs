@@ -1,7 +1,9 @@
 //! Everything plans holds about one user, exported as one JSON document (the
 //! profile subgraph's data export) or deleted at once (account deletion).
 
-use fitgraph_entities::plans::{programs, workout_exercises, workouts};
+use fitgraph_entities::plans::{
+    programs, recommendations, workout_exercises, workout_outcomes, workouts,
+};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -55,6 +57,18 @@ pub async fn purge(db: &DatabaseConnection, user_id: Uuid) -> Result<u64> {
 }
 
 async fn delete_all_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64> {
+    // What the recommender keeps about the user goes too: the snapshots its workouts
+    // were generated from and the outcomes copied from feedback.
+    let recommendations = recommendations::Entity::delete_many()
+        .filter(recommendations::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let outcomes = workout_outcomes::Entity::delete_many()
+        .filter(workout_outcomes::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?
+        .rows_affected;
     let exercises = workout_exercises::Entity::delete_many()
         .filter(workout_exercises::Column::WorkoutId.in_subquery(workout_ids_of(user_id)))
         .exec(db)
@@ -70,7 +84,7 @@ async fn delete_all_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64> 
         .exec(db)
         .await?
         .rows_affected;
-    Ok(exercises + workouts + programs)
+    Ok(recommendations + outcomes + exercises + workouts + programs)
 }
 
 /// `SELECT id FROM workouts WHERE user_id = ?`, to reach the user's workout exercises.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use fitgraph_entities::plans::{programs, workout_exercises, workouts};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -28,7 +28,7 @@ pub async fn create_program(db: &DatabaseConnection, new: NewProgram) -> Result<
         start_date: new.start_date,
         current_week: FIRST_WEEK,
         deload_every_weeks: new.deload_every_weeks,
-        created_at: Utc::now(),
+        created_at: subgraph_common::clock::now(),
     };
     programs::Entity::insert(program.clone().into_active_model())
         .exec_without_returning(db)
@@ -47,7 +47,7 @@ pub async fn schedule_workout(db: &DatabaseConnection, new: NewWorkout) -> Resul
         status: WorkoutStatus::Planned.as_str().to_owned(),
         started_at: None,
         completed_at: None,
-        created_at: Utc::now(),
+        created_at: subgraph_common::clock::now(),
     };
     let rows = exercise_rows(workout.id, new.exercises);
     let txn = db.begin().await?;
@@ -80,6 +80,9 @@ fn exercise_rows(
                 rep_max: exercise.rep_max,
                 target_load_kg: exercise.target_load_kg,
                 rest_seconds: exercise.rest_seconds,
+                target_reps: None,
+                rep_unit: None,
+                reason: None,
             }
             .into_active_model()
         })
@@ -142,7 +145,10 @@ pub async fn transition_workout(
         .filter(workouts::Column::UserId.eq(user_id))
         .filter(workouts::Column::Status.eq(WorkoutStatus::Planned.as_str()));
     if let Transition::Start = transition {
-        update = update.col_expr(workouts::Column::StartedAt, Expr::value(Utc::now()));
+        update = update.col_expr(
+            workouts::Column::StartedAt,
+            Expr::value(subgraph_common::clock::now()),
+        );
     }
     let changed = update.exec(db).await?.rows_affected;
     let workout = workouts::Entity::find_by_id(id)

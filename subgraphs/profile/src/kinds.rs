@@ -2,6 +2,7 @@
 //! GraphQL names (`as_str()`), read back with `FromStr`, like the shared vocabulary.
 
 use subgraph_common::stored_enum;
+pub use subgraph_common::vocab::{RecoveryBand, TimeOfDay};
 
 stored_enum! {
     /// The sex a user gave at onboarding (used for norms, never required).
@@ -10,17 +11,6 @@ stored_enum! {
         Male => "MALE",
         Other => "OTHER",
         Undisclosed => "UNDISCLOSED",
-    }
-}
-
-stored_enum! {
-    /// When a user prefers to train.
-    TimeOfDay {
-        Morning => "MORNING",
-        Midday => "MIDDAY",
-        Afternoon => "AFTERNOON",
-        Evening => "EVENING",
-        Any => "ANY",
     }
 }
 
@@ -50,30 +40,6 @@ impl ReadingKind {
     }
 }
 
-/// How ready a user is to train hard today.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RecoveryBand {
-    /// Recovered: train as planned.
-    Green,
-    /// Somewhat strained: keep intensity moderate.
-    Yellow,
-    /// Strained: rest or train lightly.
-    Red,
-    /// Not enough recent data to judge.
-    Unknown,
-}
-
-impl RecoveryBand {
-    /// One step worse (used when sleep has been poor); RED and UNKNOWN stay as they are.
-    pub fn lowered(self) -> RecoveryBand {
-        match self {
-            RecoveryBand::Green => RecoveryBand::Yellow,
-            RecoveryBand::Yellow | RecoveryBand::Red => RecoveryBand::Red,
-            RecoveryBand::Unknown => RecoveryBand::Unknown,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,17 +52,6 @@ mod tests {
         for sex in Sex::ALL {
             assert_eq!(sex.as_str().parse::<Sex>(), Ok(*sex));
         }
-        for time in TimeOfDay::ALL {
-            assert_eq!(time.as_str().parse::<TimeOfDay>(), Ok(*time));
-        }
         assert!("SLEEPY".parse::<ReadingKind>().is_err());
-    }
-
-    #[test]
-    fn lowering_a_band_goes_one_step_towards_red() {
-        assert_eq!(RecoveryBand::Green.lowered(), RecoveryBand::Yellow);
-        assert_eq!(RecoveryBand::Yellow.lowered(), RecoveryBand::Red);
-        assert_eq!(RecoveryBand::Red.lowered(), RecoveryBand::Red);
-        assert_eq!(RecoveryBand::Unknown.lowered(), RecoveryBand::Unknown);
     }
 }

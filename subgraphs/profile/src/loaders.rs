@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use subgraph_common::errors::to_graphql_error;
 use subgraph_common::vocab::Equipment;
@@ -60,6 +59,11 @@ impl Loader<Uuid> for RecoveryReadingsLoader {
     type Error = LoadError;
 
     async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ReadingSample>>, LoadError> {
-        Ok(store::recovery_samples_by_user_ids(&self.0, ids, lookback_start(Utc::now())).await?)
+        Ok(store::recovery_samples_by_user_ids(
+            &self.0,
+            ids,
+            lookback_start(subgraph_common::clock::now()),
+        )
+        .await?)
     }
 }

@@ -62,6 +62,7 @@ pub struct ReadingSample {
 
 /// A user's recovery today and why.
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
+#[graphql(shareable)]
 pub struct Recovery {
     pub band: RecoveryBand,
     /// Mean daily ln(rMSSD) over the last 7 days (today included).

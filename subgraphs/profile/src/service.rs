@@ -24,7 +24,7 @@ pub async fn create_user(
     id: Uuid,
     input: &OnboardingInput,
 ) -> Result<UserProfile, ProfileError> {
-    let now = Utc::now();
+    let now = subgraph_common::clock::now();
     let user = validate::onboarding(input, now)?;
     insert_user_with_equipment(db, id, &user, now).await
 }
@@ -70,7 +70,7 @@ pub async fn update_goals(
     if let Some(level) = input.fitness_level {
         row.fitness_level = Set(level.as_str().to_owned());
     }
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(subgraph_common::clock::now());
     let updated = store::update_user(&txn, row).await?;
     txn.commit().await?;
     UserProfile::try_from(updated)
@@ -93,7 +93,7 @@ pub async fn update_body_stats(
     if let Some(weight) = weight_kg {
         row.weight_kg = Set(weight);
     }
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(subgraph_common::clock::now());
     let updated = store::update_user(&txn, row).await?;
     txn.commit().await?;
     UserProfile::try_from(updated)
@@ -113,7 +113,7 @@ pub async fn set_equipment(
         .await?
         .into_active_model();
     store::replace_equipment(&txn, user_id, &unique).await?;
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(subgraph_common::clock::now());
     let updated = store::update_user(&txn, row).await?;
     txn.commit().await?;
     UserProfile::try_from(updated)
@@ -125,7 +125,7 @@ pub async fn record_readings(
     user_id: Uuid,
     inputs: &[WearableReadingInput],
 ) -> Result<RecordedReadings, ProfileError> {
-    let now = Utc::now();
+    let now = subgraph_common::clock::now();
     let readings = validate::readings(inputs, now)?;
     let txn = db.begin().await?;
     store::require_user(&txn, user_id).await?;

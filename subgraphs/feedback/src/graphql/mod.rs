@@ -1,20 +1,27 @@
 //! The GraphQL face of the subgraph: thin resolvers over `service`.
 //!
 //! Every resolver works for the caller the gateway forwarded: it reads only the
-//! caller's records, and writes may only name the caller as their user.
+//! caller's records, and writes may only name the caller as their user. The one
+//! exception, `trainingOutcomes`, reads everyone's and is for services with the `admin`
+//! scope only.
 
+pub mod date;
 pub mod inputs;
+pub mod outcomes;
+pub mod signals;
 pub mod types;
 
 use async_graphql::{Context, ID, Object, Result};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
-use subgraph_common::access::require_user;
+use subgraph_common::access::{require_scope, require_user, scopes};
 
+use crate::outcomes as feed;
 use crate::personal_data;
 use crate::service;
 use crate::validate;
 use inputs::{CompleteWorkoutInput, LogSetInput, RateExerciseInput};
+use outcomes::TrainingOutcomePage;
 use types::{ExerciseRating, PersonalData, SetLog, User, Workout, WorkoutCompletion};
 
 pub struct Query;
@@ -51,6 +58,28 @@ impl Query {
             Ok(caller) if caller != user_id => Ok(None),
             _ => Ok(Some(PersonalData { user_id })),
         }
+    }
+
+    /// Every user's completed workouts with how each exercise went, for model training
+    /// and experiment analysis; needs the `admin` scope. Ordered by when they were
+    /// recorded: a completion recorded later always comes after every cursor handed out
+    /// before, so keeping the last `endCursor` reads each completion once. A completion
+    /// is listed once it is 30 seconds old. `first`: 1-1000.
+    #[graphql(inaccessible)]
+    async fn training_outcomes(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        #[graphql(default_with = "Some(feed::DEFAULT_PAGE_SIZE)")] first: Option<i32>,
+    ) -> Result<TrainingOutcomePage> {
+        require_scope(ctx, scopes::ADMIN).gql()?;
+        let first = feed::page_size(first).gql()?;
+        let db = ctx.data::<DatabaseConnection>()?;
+        let now = subgraph_common::clock::now();
+        feed::page(db, after.as_deref(), first, now)
+            .await
+            .map(TrainingOutcomePage::from)
+            .gql()
     }
 }
 

@@ -8,15 +8,15 @@ use fitgraph_entities::feedback::{exercise_outcomes, exercise_ratings, set_logs}
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
 use subgraph_common::catalog::CatalogClient;
-use subgraph_common::vocab::{Category, Muscle};
 use uuid::Uuid;
 
 use crate::error::FeedbackError;
 use crate::loaders::{Loaders, UsersWorkout};
 use crate::personal_data;
 use crate::service;
-use crate::signals;
 use crate::store::Completion;
+
+use super::signals::TrainingSignals;
 
 /// An exercise of the exercises subgraph, referenced by id; the gateway resolves its fields there.
 #[derive(SimpleObject)]
@@ -26,7 +26,7 @@ pub struct ExerciseRef {
 }
 
 impl ExerciseRef {
-    fn new(id: Uuid) -> ExerciseRef {
+    pub(crate) fn new(id: Uuid) -> ExerciseRef {
         ExerciseRef { id: ID::from(id) }
     }
 }
@@ -53,7 +53,7 @@ impl User {
         let caller = require_user(ctx).gql()?;
         let loaders = ctx.data::<Loaders>()?;
         let catalog = ctx.data::<Arc<CatalogClient>>()?;
-        let as_of = as_of.unwrap_or_else(Utc::now);
+        let as_of = as_of.unwrap_or_else(subgraph_common::clock::now);
         let signals = service::training_signals(loaders, catalog, caller, self.id, as_of)
             .await
             .gql()?;
@@ -247,110 +247,6 @@ impl From<exercise_ratings::Model> for ExerciseRating {
             rating: row.rating,
             comment: row.comment,
             created_at: row.created_at,
-        }
-    }
-}
-
-/// What a user's recent training says about them.
-#[derive(SimpleObject)]
-pub struct TrainingSignals {
-    /// The instant the signals describe; every window ends here.
-    pub as_of: DateTime<Utc>,
-    /// Per primary muscle trained in the last 90 days (sorted by muscle).
-    pub muscle_groups: Vec<MuscleSignal>,
-    /// Per exercise category with evidence in the last 90 days: the mean of one vote per
-    /// piece of evidence, where a completed exercise votes +1, a skipped one -1, a partly
-    /// done one 0, and a rating r votes (r - 3) / 2. From -1 (avoids) to 1 (loves).
-    pub category_affinities: Vec<CategoryAffinity>,
-    /// Mean reported difficulty (1-5) over the last 14 days; null without reports.
-    pub recent_difficulty: Option<f64>,
-    /// Share (0-1) of prescribed exercises completed over the last 28 days; skipped and
-    /// partly done ones are not completed. Null without completed workouts.
-    #[graphql(name = "adherence28Days")]
-    pub adherence_28_days: Option<f64>,
-    /// Per exercise: the best Epley estimate over the last 90 days.
-    pub estimated_one_rep_maxes: Vec<OneRepMax>,
-}
-
-impl From<signals::TrainingSignals> for TrainingSignals {
-    fn from(signals: signals::TrainingSignals) -> TrainingSignals {
-        TrainingSignals {
-            as_of: signals.as_of,
-            muscle_groups: signals
-                .muscle_groups
-                .into_iter()
-                .map(MuscleSignal::from)
-                .collect(),
-            category_affinities: signals
-                .category_affinities
-                .into_iter()
-                .map(CategoryAffinity::from)
-                .collect(),
-            recent_difficulty: signals.recent_difficulty,
-            adherence_28_days: signals.adherence_28_days,
-            estimated_one_rep_maxes: signals
-                .estimated_one_rep_maxes
-                .into_iter()
-                .map(OneRepMax::from)
-                .collect(),
-        }
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct MuscleSignal {
-    pub muscle: Muscle,
-    /// The latest logged set or completed exercise with this muscle as a primary mover.
-    pub last_trained_at: DateTime<Utc>,
-    /// Logged sets in the last 7 days; a set counts for each primary muscle of its exercise.
-    #[graphql(name = "setsLast7Days")]
-    pub sets_last_7_days: i32,
-}
-
-impl From<signals::MuscleSignal> for MuscleSignal {
-    fn from(signal: signals::MuscleSignal) -> MuscleSignal {
-        MuscleSignal {
-            muscle: signal.muscle,
-            last_trained_at: signal.last_trained_at,
-            sets_last_7_days: signal.sets_last_7_days,
-        }
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct CategoryAffinity {
-    pub category: Category,
-    /// From -1 (avoids) to 1 (loves); see `TrainingSignals.categoryAffinities`.
-    pub score: f64,
-}
-
-impl From<signals::CategoryAffinity> for CategoryAffinity {
-    fn from(affinity: signals::CategoryAffinity) -> CategoryAffinity {
-        CategoryAffinity {
-            category: affinity.category,
-            score: affinity.score,
-        }
-    }
-}
-
-/// An estimated one-rep max: Epley's `w * (1 + r / 30)` (w itself for a single) from the
-/// best loaded set of 1-12 reps.
-#[derive(SimpleObject)]
-pub struct OneRepMax {
-    pub exercise_id: ID,
-    pub exercise: ExerciseRef,
-    pub kg: f64,
-    /// When the set the estimate comes from was logged.
-    pub from_set_logged_at: DateTime<Utc>,
-}
-
-impl From<signals::OneRepMax> for OneRepMax {
-    fn from(estimate: signals::OneRepMax) -> OneRepMax {
-        OneRepMax {
-            exercise_id: ID::from(estimate.exercise_id),
-            exercise: ExerciseRef::new(estimate.exercise_id),
-            kg: estimate.kg,
-            from_set_logged_at: estimate.from_set_logged_at,
         }
     }
 }

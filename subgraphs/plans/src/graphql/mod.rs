@@ -4,22 +4,27 @@
 //! Every resolver works for the caller the gateway forwarded: objects of other
 //! users read as missing, and writes may only name the caller as their user.
 
+mod admin;
 mod inputs;
 mod personal_data;
 mod program;
+pub mod recommendation;
+pub mod snapshot;
 mod user;
 mod workout;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Json, MergedObject, Object, Result};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
+use subgraph_common::vocab::{Equipment, FitnessLevel, Goal, TimeOfDay};
 use uuid::Uuid;
 
 use crate::error::PlansError;
 use crate::loaders;
 use crate::store::{self, Owned, Transition};
 use crate::validate::parse_id;
+use snapshot::{RecoveryRepr, RequiredFields, SignalsRepr};
 
 pub use inputs::{CreateProgramInput, ScheduleWorkoutInput, WorkoutExerciseInput};
 pub use personal_data::PersonalData;
@@ -27,11 +32,19 @@ pub use program::Program;
 pub use user::User;
 pub use workout::Workout;
 
+/// Every root query field of plans.
+#[derive(MergedObject, Default)]
+pub struct Query(CoreQuery, admin::AdminQuery);
+
+/// Every root mutation of plans.
+#[derive(MergedObject, Default)]
+pub struct Mutation(CoreMutation, admin::AdminMutation);
+
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Query;
+pub struct CoreQuery;
 
 #[Object]
-impl Query {
+impl CoreQuery {
     /// A workout of the caller by id; null when there is none.
     async fn workout(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Workout>> {
         find_workout(ctx, &id).await
@@ -48,11 +61,34 @@ impl Query {
         find_workout(ctx, &id).await
     }
 
-    /// Users live in the profile subgraph; plans only adds their workouts and programs,
-    /// which those fields show to the user themself only.
+    /// Users live in the profile subgraph; plans only adds their workouts, programs and
+    /// recommendations, which those fields show to the user themself only. The other
+    /// arguments are the fields `todayWorkout` and `upcoming` require, when asked.
     #[graphql(entity)]
-    async fn find_user_by_id(&self, id: ID) -> Result<User> {
-        Ok(User::new(parse_id("id", &id).gql()?))
+    #[allow(clippy::too_many_arguments)]
+    async fn find_user_by_id(
+        &self,
+        #[graphql(key)] id: ID,
+        primary_goal: Option<Json<Goal>>,
+        fitness_level: Option<Json<FitnessLevel>>,
+        days_per_week: Option<i32>,
+        session_minutes: Option<i32>,
+        preferred_time_of_day: Option<Json<TimeOfDay>>,
+        equipment: Option<Json<Vec<Equipment>>>,
+        recovery: Option<Json<RecoveryRepr>>,
+        training_signals: Option<Json<SignalsRepr>>,
+    ) -> Result<User> {
+        let required = RequiredFields {
+            goal: primary_goal.map(|json| json.0),
+            level: fitness_level.map(|json| json.0),
+            days_per_week,
+            session_minutes,
+            preferred_time: preferred_time_of_day.map(|json| json.0),
+            equipment: equipment.map(|json| json.0),
+            recovery: recovery.map(|json| json.0),
+            signals: training_signals.map(|json| json.0),
+        };
+        Ok(User::with_required(parse_id("id", &id).gql()?, required))
     }
 
     /// Another user's data is null. An anonymous caller still gets the object, so
@@ -93,10 +129,10 @@ fn ensure_caller(caller: Uuid, user_id: Uuid) -> Result<(), PlansError> {
 }
 
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Mutation;
+pub struct CoreMutation;
 
 #[Object]
-impl Mutation {
+impl CoreMutation {
     /// Starts a program of the caller in its first week.
     async fn create_program(
         &self,

@@ -6,6 +6,7 @@ use fitgraph_entities::plans::{workout_exercises, workouts};
 use subgraph_common::GqlResultExt;
 
 use crate::graphql::Program;
+use crate::graphql::recommendation::{RepUnit, WorkoutKind};
 use crate::loaders;
 use crate::store::{Owned, parse_status};
 use crate::types::{Date, WorkoutStatus};
@@ -55,6 +56,38 @@ impl Workout {
         Ok(rows.into_iter().map(WorkoutExercise).collect())
     }
 
+    /// TRAINING for workouts the user scheduled.
+    async fn kind(&self, ctx: &Context<'_>) -> Result<WorkoutKind> {
+        let rec = loaders::recommendation_of(ctx, self.0.id).await?;
+        Ok(rec.map_or(WorkoutKind::Training, |rec| WorkoutKind::parse(&rec.kind)))
+    }
+
+    /// Why a generated workout looks like this; null for one the user scheduled.
+    async fn reason(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(loaders::recommendation_of(ctx, self.0.id)
+            .await?
+            .map(|rec| rec.reason))
+    }
+
+    /// The experiment variant that generated it; null for one the user scheduled.
+    async fn variant(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(loaders::recommendation_of(ctx, self.0.id)
+            .await?
+            .map(|rec| rec.variant))
+    }
+
+    /// The experiment it was generated under, if any.
+    async fn experiment_id(&self, ctx: &Context<'_>) -> Result<Option<ID>> {
+        let rec = loaders::recommendation_of(ctx, self.0.id).await?;
+        Ok(rec.and_then(|rec| rec.experiment_id).map(ID))
+    }
+
+    /// The ranker model that ordered its exercises; null when rules alone chose.
+    async fn model_version(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let rec = loaders::recommendation_of(ctx, self.0.id).await?;
+        Ok(rec.and_then(|rec| rec.model_version))
+    }
+
     async fn started_at(&self) -> Option<DateTime<Utc>> {
         self.0.started_at
     }
@@ -88,6 +121,30 @@ impl WorkoutExercise {
 
     async fn target_load_kg(&self) -> Option<f64> {
         self.0.target_load_kg
+    }
+
+    /// The reps (or seconds) to aim for in each set today.
+    async fn reps(&self) -> i32 {
+        self.0.target_reps.unwrap_or(self.0.rep_max)
+    }
+
+    /// The load in kilograms; null for bodyweight, timed work or when the user
+    /// should pick it.
+    async fn load(&self) -> Option<f64> {
+        self.0.target_load_kg
+    }
+
+    /// What `repMin`, `repMax` and `reps` count.
+    async fn unit(&self) -> RepUnit {
+        match self.0.rep_unit.as_deref() {
+            Some("SECONDS") => RepUnit::Seconds,
+            _ => RepUnit::Reps,
+        }
+    }
+
+    /// Why this exercise; null for workouts the user scheduled.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
     }
 
     async fn rest_seconds(&self) -> i32 {

@@ -101,7 +101,7 @@ impl User {
     /// sleep over the last 3 days (score < 60, or < 360 minutes) lowers it one step.
     async fn recovery(&self, ctx: &Context<'_>) -> async_graphql::Result<Recovery> {
         if let Some(readings) = &self.recovery_readings {
-            return Ok(assess_recovery(readings, Utc::now()));
+            return Ok(assess_recovery(readings, subgraph_common::clock::now()));
         }
         let loader = ctx.data_unchecked::<DataLoader<RecoveryReadingsLoader>>();
         let readings = loader
@@ -109,7 +109,7 @@ impl User {
             .await
             .map_err(gql_error)?
             .unwrap_or_default();
-        Ok(assess_recovery(&readings, Utc::now()))
+        Ok(assess_recovery(&readings, subgraph_common::clock::now()))
     }
 
     /// Stored readings, newest first: optionally one kind, recorded between `from`

@@ -1,0 +1,354 @@
+//! Today's workout: rule-built candidates, ordered by the variant of the user's
+//! experiment (rules, ranker, ranker with exploration), generated once per user and
+//! day and stored; regenerated only when goal, equipment or recovery band change.
+
+mod error;
+pub mod experiments;
+mod library;
+mod ordering;
+pub mod outcomes;
+pub mod registry;
+mod service_client;
+pub mod serving;
+mod store;
+pub mod training;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use fitgraph_entities::plans::{recommendations, workout_exercises, workouts};
+use fitgraph_rules::{DayContext, DayKind, DayPlan, Library, Prescription, UserSnapshot};
+use sea_orm::DatabaseConnection;
+use sha2::{Digest, Sha256};
+use subgraph_common::{Progress, RecommendSettings};
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+pub use error::RecommendError;
+use error::Result;
+pub use experiments::{Experiment, Strategy, Variant};
+pub use library::LibrarySource;
+pub use service_client::ServiceClient;
+pub use store::unit_text;
+pub use training::TrainingReport;
+
+use ordering::{Exploration, Ordering};
+use serving::ServingModel;
+
+/// Concurrent first requests of one user share a lock stripe, so the day's workout is
+/// generated once; different users rarely share one.
+const LOCK_STRIPES: usize = 64;
+
+/// The recommendation service plans holds for its resolvers and background jobs.
+pub struct Recommender {
+    db: DatabaseConnection,
+    library: LibrarySource,
+    feedback: ServiceClient,
+    serving: Arc<ServingModel>,
+    settings: RecommendSettings,
+    generation_locks: Vec<Mutex<()>>,
+    training_lock: Mutex<()>,
+}
+
+/// A day of `upcoming`: planned, not stored.
+pub struct PlannedDay {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub title: String,
+    pub reason: String,
+    pub exercises: Vec<workout_exercises::Model>,
+}
+
+impl Recommender {
+    pub fn new(
+        db: DatabaseConnection,
+        library: LibrarySource,
+        feedback: ServiceClient,
+        settings: RecommendSettings,
+    ) -> Recommender {
+        Recommender {
+            db,
+            library,
+            feedback,
+            serving: Arc::new(ServingModel::default()),
+            settings,
+            generation_locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
+            training_lock: Mutex::new(()),
+        }
+    }
+
+    pub fn serving(&self) -> &Arc<ServingModel> {
+        &self.serving
+    }
+
+    pub fn settings(&self) -> &RecommendSettings {
+        &self.settings
+    }
+
+    /// The user's workout for today: the stored one, unless goal, equipment or recovery
+    /// band changed since it was generated (and it has not been started).
+    pub async fn today(&self, user_id: Uuid, snapshot: &UserSnapshot) -> Result<workouts::Model> {
+        let day = subgraph_common::clock::today();
+        let hash = inputs_hash(snapshot);
+        let stripe = (user_id.as_u128() % LOCK_STRIPES as u128) as usize;
+        let _generating = self.generation_locks[stripe].lock().await;
+        let mut replacing = None;
+        if let Some((rec, workout)) = store::for_day(&self.db, user_id, day).await? {
+            let untouched = workout.status == crate::WorkoutStatus::Planned.as_str();
+            if rec.inputs_hash == hash || !untouched {
+                return Ok(workout);
+            }
+            replacing = Some(workout.id);
+        }
+        let generated = self.generate(user_id, day, snapshot, hash).await?;
+        store::save(&self.db, generated, replacing).await
+    }
+
+    async fn generate(
+        &self,
+        user_id: Uuid,
+        day: NaiveDate,
+        snapshot: &UserSnapshot,
+        inputs_hash: String,
+    ) -> Result<store::Generated> {
+        let library = self.library.library().await?;
+        let (experiment_id, variant) = match experiments::active(&self.db).await? {
+            Some(experiment) => {
+                let variant = experiment.assign(user_id).clone();
+                (Some(experiment.id), variant)
+            }
+            None => (None, default_variant()),
+        };
+        let history = store::history(&self.db, user_id, day).await?;
+        let ctx = DayContext {
+            today: day,
+            now: subgraph_common::clock::now(),
+            week_index: history.week_index,
+            past_prescriptions: history.past_prescriptions,
+        };
+        let plan = plan(snapshot, &library, &ctx)?;
+        let model = self.serving.current();
+        let exploration = Exploration::for_variant(variant.strategy, snapshot, &self.settings);
+        let mut ordering = Ordering::new(
+            variant.strategy,
+            model.as_deref(),
+            snapshot,
+            &library.exercises,
+            exploration,
+            day_seed(user_id, day),
+        );
+        let chosen = fitgraph_rules::finalize(&plan, |slot| ordering.order(slot));
+        Ok(store::Generated {
+            user_id,
+            day,
+            title: plan.title.clone(),
+            kind: plan.kind.as_str().to_owned(),
+            reason: plan.reason.clone(),
+            experiment_id,
+            variant: variant.name,
+            model_version: ordering.model_version(),
+            inputs_hash,
+            snapshot_json: serde_json::to_string(snapshot)
+                .expect("a snapshot is plain data and always serialises"),
+            exercises: ordering.annotate(chosen),
+        })
+    }
+
+    /// The next `days` days as the rules see them now (not stored; previews only):
+    /// each assumes the days before it are trained as planned.
+    pub async fn upcoming(
+        &self,
+        user_id: Uuid,
+        snapshot: &UserSnapshot,
+        days: u32,
+    ) -> Result<Vec<PlannedDay>> {
+        let library = self.library.library().await?;
+        let today = subgraph_common::clock::today();
+        let history = store::history(&self.db, user_id, today).await?;
+        let mut projected = snapshot.clone();
+        let mut previews = Vec::new();
+        for offset in 1..=i64::from(days) {
+            let day = today + chrono::Duration::days(offset);
+            let ctx = DayContext {
+                today: day,
+                now: day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                week_index: history.week_index + (offset / 7) as u32,
+                past_prescriptions: history.past_prescriptions.clone(),
+            };
+            let plan = plan(&projected, &library, &ctx)?;
+            let chosen =
+                fitgraph_rules::finalize(&plan, |slot| (0..slot.candidates.len()).collect());
+            project_training(&mut projected, &plan, &chosen, &library, ctx.now);
+            previews.push(PlannedDay {
+                day,
+                kind: plan.kind,
+                title: plan.title,
+                reason: plan.reason,
+                exercises: (1..)
+                    .zip(&chosen)
+                    .map(|(position, p)| store::exercise_model(Uuid::nil(), position, p))
+                    .collect(),
+            });
+        }
+        Ok(previews)
+    }
+
+    /// Copies new completions from feedback, then trains; one training at a time.
+    pub async fn train(&self, progress: &dyn Progress) -> Result<TrainingReport> {
+        let _one_at_a_time = self.training_lock.lock().await;
+        progress.start("copying outcomes from feedback", 1);
+        let copied = outcomes::sync(&self.db, &self.feedback).await?;
+        progress.finish();
+        tracing::info!(copied, "outcomes copied from feedback");
+        let library = self.library.library().await?;
+        let report = training::train(
+            training::TrainingInput {
+                db: &self.db,
+                exercises: library.exercises.clone(),
+                window_days: self.settings.training_window_days,
+                holdout_days: self.settings.holdout_days,
+                today: subgraph_common::clock::today(),
+            },
+            progress,
+        )
+        .await?;
+        if report.promoted {
+            self.serving.reload(&self.db).await?;
+        }
+        Ok(report)
+    }
+
+    /// Per-variant results of an experiment over days `from..=to` (before today).
+    pub async fn experiment_results(
+        &self,
+        id: &str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<(Experiment, Vec<experiments::VariantResult>)> {
+        let experiment = experiments::get(&self.db, id).await?;
+        outcomes::sync(&self.db, &self.feedback).await?;
+        let today = subgraph_common::clock::today();
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or(to - chrono::Duration::days(365));
+        let results = experiments::results(&self.db, &experiment, from, to, today).await?;
+        Ok((experiment, results))
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Recommendation rows of these workouts (for `Workout.reason` and friends).
+pub async fn recommendations_by_workout(
+    db: &DatabaseConnection,
+    workout_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, recommendations::Model>> {
+    store::by_workout_ids(db, workout_ids).await
+}
+
+fn default_variant() -> Variant {
+    Variant {
+        name: "ranker".to_owned(),
+        weight: 1,
+        strategy: Strategy::Ranker,
+    }
+}
+
+fn plan(snapshot: &UserSnapshot, library: &Library, ctx: &DayContext) -> Result<DayPlan> {
+    fitgraph_rules::plan_day(snapshot, library, ctx)
+        .map_err(|err| RecommendError::Rules(err.to_string()))
+}
+
+/// Marks the muscles and the day of a planned workout as trained, for the next preview.
+fn project_training(
+    snapshot: &mut UserSnapshot,
+    plan: &DayPlan,
+    chosen: &[Prescription],
+    library: &Library,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    if plan.kind != DayKind::Training {
+        return;
+    }
+    snapshot.signals.training_days.insert(at.date_naive());
+    for prescription in chosen {
+        let Some(exercise) = library.exercises.get(&prescription.exercise_id) else {
+            continue;
+        };
+        for muscle in &exercise.primary_muscles {
+            let sets = u32::from(prescription.sets);
+            match snapshot
+                .signals
+                .muscles
+                .iter_mut()
+                .find(|m| m.muscle == *muscle)
+            {
+                Some(signal) => {
+                    signal.last_trained_at = at;
+                    signal.sets_last_7_days += sets;
+                }
+                None => snapshot.signals.muscles.push(fitgraph_rules::MuscleSignal {
+                    muscle: *muscle,
+                    last_trained_at: at,
+                    sets_last_7_days: sets,
+                }),
+            }
+        }
+    }
+}
+
+/// The inputs whose change regenerates today's workout: goal, equipment and recovery band.
+pub fn inputs_hash(snapshot: &UserSnapshot) -> String {
+    let mut digest = Sha256::new()
+        .chain_update(snapshot.goal.as_str())
+        .chain_update(b"|")
+        .chain_update(snapshot.recovery.as_str())
+        .chain_update(b"|");
+    for equipment in &snapshot.equipment {
+        digest = digest.chain_update(equipment.as_str()).chain_update(b",");
+    }
+    let bytes = digest.finalize();
+    bytes[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn day_seed(user_id: Uuid, day: NaiveDate) -> u64 {
+    let bytes = Sha256::new()
+        .chain_update(user_id.as_bytes())
+        .chain_update(day.to_string().as_bytes())
+        .finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Trains on a schedule for the life of the process: every `interval` of the service's
+/// clock, checked each `check_every` of real time (so a moved clock is noticed).
+pub fn spawn_training_scheduler(
+    recommender: Arc<Recommender>,
+    interval: chrono::Duration,
+    check_every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut last_run = subgraph_common::clock::now();
+        let mut ticker = tokio::time::interval(check_every);
+        loop {
+            ticker.tick().await;
+            let now = subgraph_common::clock::now();
+            if now - last_run < interval {
+                continue;
+            }
+            last_run = now;
+            match recommender.train(&subgraph_common::Silent).await {
+                Ok(report) => {
+                    tracing::info!(examples = report.examples, promoted = report.promoted, decision = %report.decision, "scheduled ranker training done")
+                }
+                Err(err) => tracing::warn!(error = %err, "scheduled ranker training failed"),
+            }
+        }
+    })
+}
