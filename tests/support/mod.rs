@@ -108,13 +108,19 @@ struct Prepared {
 
 impl Stack {
     pub async fn start(backend: Backend) -> Stack {
+        Stack::start_with(backend, |_| {}).await
+    }
+
+    /// Like [`Stack::start`], with settings adjusted by `adjust` first.
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Stack {
         let mut prepared = Vec::new();
         for name in SubgraphName::ALL {
             prepared.push(prepare(name, backend).await);
         }
         // Every subgraph learns the others' real addresses (feedback reads the
         // exercise catalog from exercises), as `dev` configures them.
-        let settings = settings_for(&prepared);
+        let mut settings = settings_for(&prepared);
+        adjust(&mut settings);
         let mut subgraphs = Vec::new();
         let mut sdls = Vec::new();
         for Prepared { name, db, listener } in prepared {

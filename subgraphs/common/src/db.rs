@@ -26,8 +26,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
     let url = prepare_url(url)?;
     let is_sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url);
+    // SQLite has one writer at a time, and a transaction that read before it writes
+    // fails outright (SQLITE_BUSY_SNAPSHOT, which no busy timeout cures) when another
+    // connection wrote in between: concurrent sign-ups and equipment changes did. One
+    // connection serialises the embedded database's work instead; its queries take
+    // microseconds, and production runs PostgreSQL.
     options
-        .max_connections(if is_sqlite { 8 } else { 16 })
+        .max_connections(if is_sqlite { 1 } else { 16 })
         .connect_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     let db = Database::connect(options).await.map_err(DbError::Connect)?;

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod date;
 pub mod db;
 pub mod errors;
 pub mod progress;

@@ -5,7 +5,7 @@
 mod error;
 pub mod experiments;
 mod library;
-mod ordering;
+pub(crate) mod ordering;
 pub mod outcomes;
 pub mod registry;
 mod service_client;
@@ -351,4 +351,76 @@ pub fn spawn_training_scheduler(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use fitgraph_rules::TrainingSignals;
+    use subgraph_common::vocab::{Equipment, FitnessLevel, Goal, RecoveryBand, TimeOfDay};
+
+    use super::*;
+    use crate::recommend::ordering::Exploration;
+
+    fn snapshot() -> UserSnapshot {
+        UserSnapshot {
+            goal: Goal::MuscleGain,
+            level: FitnessLevel::Beginner,
+            days_per_week: 3,
+            session_minutes: 45,
+            preferred_time: TimeOfDay::Evening,
+            equipment: BTreeSet::from([Equipment::Dumbbell, Equipment::Bench]),
+            recovery: RecoveryBand::Green,
+            signals: TrainingSignals::default(),
+        }
+    }
+
+    #[test]
+    fn only_goal_equipment_and_recovery_band_change_the_inputs() {
+        let base = inputs_hash(&snapshot());
+        let mut other = snapshot();
+        other.session_minutes = 90;
+        other.days_per_week = 6;
+        other.level = FitnessLevel::Advanced;
+        other.signals.recent_difficulty = Some(4.0);
+        assert_eq!(inputs_hash(&other), base, "not regenerating inputs");
+        let changes: [fn(&mut UserSnapshot); 3] = [
+            |s| s.goal = Goal::Endurance,
+            |s| s.recovery = RecoveryBand::Yellow,
+            |s| {
+                s.equipment.insert(Equipment::Barbell);
+            },
+        ];
+        for change in changes {
+            let mut changed = snapshot();
+            change(&mut changed);
+            assert_ne!(inputs_hash(&changed), base);
+        }
+    }
+
+    #[test]
+    fn the_control_never_explores_and_new_users_explore_more() {
+        let settings = RecommendSettings::default();
+        let mut new_user = snapshot();
+        new_user.signals.training_days.clear();
+        let mut regular = snapshot();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("a valid day");
+        regular.signals.training_days = (1..=20)
+            .map(|n| today - chrono::Duration::days(n))
+            .collect();
+        let share =
+            |strategy, who: &UserSnapshot| Exploration::for_variant(strategy, who, &settings).share;
+        assert_eq!(share(Strategy::Rules, &new_user), 0.0);
+        assert_eq!(share(Strategy::Ranker, &regular), 0.0);
+        assert_eq!(
+            share(Strategy::Ranker, &new_user),
+            settings.cold_start_exploration_share
+        );
+        assert_eq!(
+            share(Strategy::RankerExplore, &regular),
+            settings.exploration_share
+        );
+        assert!(share(Strategy::RankerExplore, &new_user) >= settings.exploration_share);
+    }
 }

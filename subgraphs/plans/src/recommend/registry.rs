@@ -127,7 +127,7 @@ pub async fn record(
     describe(row)
 }
 
-async fn retire_promoted(db: &impl ConnectionTrait) -> Result<()> {
+pub async fn retire_promoted(db: &impl ConnectionTrait) -> Result<()> {
     ranker_models::Entity::update_many()
         .col_expr(ranker_models::Column::Status, Expr::value(RETIRED))
         .filter(ranker_models::Column::Status.eq(PROMOTED))
