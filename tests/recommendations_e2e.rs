@@ -20,6 +20,7 @@ db_tests!(
     todays_workout_is_stored_and_changes_only_with_its_inputs,
     red_recovery_makes_it_a_mobility_day,
     nobody_reads_another_users_workout_and_upcoming_is_bounded,
+    one_short_day_a_week_without_equipment_still_gets_a_safe_workout,
 );
 
 async fn seeded_stack(backend: Backend) -> Stack {
@@ -278,5 +279,22 @@ async fn nobody_reads_another_users_workout_and_upcoming_is_bounded(backend: Bac
     assert_eq!(
         response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{response:#}"
+    );
+}
+
+async fn one_short_day_a_week_without_equipment_still_gets_a_safe_workout(backend: Backend) {
+    let stack = seeded_stack(backend).await;
+    let (caller, id) = onboard(&stack, Goal::MuscleGain, FitnessLevel::Beginner, &[]).await;
+    let goals = "mutation($id: ID!, $input: GoalsInput!) { updateGoals(userId: $id, input: $input) { id } }";
+    let input = json!({ "primaryGoal": "MUSCLE_GAIN", "daysPerWeek": 1, "sessionMinutes": 10 });
+    stack
+        .ok(&caller, goals, json!({ "id": id, "input": input }))
+        .await;
+    let workout = today(&stack, &caller).await;
+    assert_coherent(&workout, FitnessLevel::Beginner, &[]);
+    let exercises = workout["exercises"].as_array().expect("a list");
+    assert!(
+        exercises.len() <= 2,
+        "ten minutes hold one or two exercises: {workout:#}"
     );
 }
