@@ -318,6 +318,8 @@ pub struct RecommendSettings {
     pub training_enabled: bool,
     /// Hours between scheduled trainings.
     pub training_interval_hours: u64,
+    /// How often (real seconds) the scheduler looks at the clock.
+    pub training_check_secs: u64,
     /// Days of history a training reads.
     pub training_window_days: u32,
     /// The most recent days held out to evaluate (and compare) models.
@@ -334,6 +336,7 @@ impl Default for RecommendSettings {
             cold_start_min_training_days: 6,
             training_enabled: true,
             training_interval_hours: 24,
+            training_check_secs: 60,
             training_window_days: 56,
             holdout_days: 7,
             model_reload_secs: 10,

@@ -98,7 +98,7 @@ pub async fn start_recommender_jobs(
         jobs.push(recommend::spawn_training_scheduler(
             recommender,
             chrono::Duration::hours(hours),
-            Duration::from_secs(60),
+            Duration::from_secs(settings.training_check_secs.max(1)),
         ));
     }
     jobs
