@@ -176,22 +176,11 @@ async fn wait_for_serving(stack: &Stack, admin: &Caller, version: Option<&String
 }
 
 async fn onboard(stack: &Stack, n: usize) -> (Caller, String) {
-    let id = Uuid::now_v7().to_string();
-    let caller = Caller::user(&id);
-    let input = json!({
-        "displayName": format!("Load {n}"), "email": format!("load{n}@example.test"),
-        "birthYear": 1990, "sex": "UNDISCLOSED", "heightCm": 180.0, "weightKg": 80.0,
-        "primaryGoal": "GENERAL_FITNESS", "fitnessLevel": "INTERMEDIATE", "daysPerWeek": 5,
-        "sessionMinutes": 45, "preferredTimeOfDay": "ANY", "equipment": ["DUMBBELL"],
+    let answers = json!({
+        "displayName": format!("Load {n}"), "fitnessLevel": "INTERMEDIATE", "daysPerWeek": 5,
+        "equipment": ["DUMBBELL"],
     });
-    stack
-        .ok(
-            &caller,
-            "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }",
-            json!({ "input": input }),
-        )
-        .await;
-    (caller, id)
+    stack.onboard(answers).await
 }
 
 #[derive(Default)]

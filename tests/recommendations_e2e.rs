@@ -41,30 +41,11 @@ async fn onboard(
     level: FitnessLevel,
     equipment: &[&str],
 ) -> (Caller, String) {
-    let id = uuid::Uuid::now_v7().to_string();
-    let caller = Caller::user(&id);
-    let input = json!({
-        "displayName": "Sam",
-        "email": format!("{id}@example.test"),
-        "birthYear": 1988,
-        "sex": "UNDISCLOSED",
-        "heightCm": 175.0,
-        "weightKg": 72.0,
-        "primaryGoal": goal.as_str(),
-        "fitnessLevel": level.as_str(),
-        "daysPerWeek": 4,
-        "sessionMinutes": 45,
-        "preferredTimeOfDay": "MORNING",
-        "equipment": equipment,
+    let answers = json!({
+        "primaryGoal": goal.as_str(), "fitnessLevel": level.as_str(), "daysPerWeek": 4,
+        "sessionMinutes": 45, "preferredTimeOfDay": "MORNING", "equipment": equipment,
     });
-    stack
-        .ok(
-            &caller,
-            "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }",
-            json!({ "input": input }),
-        )
-        .await;
-    (caller, id)
+    stack.onboard(answers).await
 }
 
 async fn today(stack: &Stack, caller: &Caller) -> Value {

@@ -22,7 +22,8 @@ async fn the_scheduler_copies_outcomes_once_the_interval_has_passed() {
     exercises_subgraph::seed(exercises, &Silent)
         .await
         .expect("the catalog seeds");
-    let (caller, user) = onboard(&stack).await;
+    let answers = json!({ "daysPerWeek": 3, "sessionMinutes": 30, "equipment": ["DUMBBELL"] });
+    let (caller, user) = stack.onboard(answers).await;
     let workout = stack
         .ok(
             &caller,
@@ -45,25 +46,6 @@ async fn the_scheduler_copies_outcomes_once_the_interval_has_passed() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     panic!("the scheduled run never copied the completion");
-}
-
-async fn onboard(stack: &Stack) -> (Caller, String) {
-    let id = uuid::Uuid::now_v7().to_string();
-    let caller = Caller::user(&id);
-    let input = json!({
-        "displayName": "Kai", "email": "kai@example.test", "birthYear": 1992, "sex": "MALE",
-        "heightCm": 181.0, "weightKg": 79.0, "primaryGoal": "GENERAL_FITNESS",
-        "fitnessLevel": "BEGINNER", "daysPerWeek": 3, "sessionMinutes": 30,
-        "preferredTimeOfDay": "EVENING", "equipment": ["DUMBBELL"],
-    });
-    stack
-        .ok(
-            &caller,
-            "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }",
-            json!({ "input": input }),
-        )
-        .await;
-    (caller, id)
 }
 
 async fn complete(stack: &Stack, caller: &Caller, user: &str, workout: &Value) {

@@ -165,6 +165,26 @@ impl Stack {
         response["data"].clone()
     }
 
+    /// Signs up a new user through the gateway: default onboarding answers with
+    /// `answers` laid over them. Returns the user as a caller and their id.
+    pub async fn onboard(&self, answers: Value) -> (Caller, String) {
+        let id = uuid::Uuid::now_v7().to_string();
+        let caller = Caller::user(&id);
+        let mut input = json!({
+            "displayName": "Sam", "email": format!("{id}@example.test"), "birthYear": 1990,
+            "sex": "UNDISCLOSED", "heightCm": 175.0, "weightKg": 72.0,
+            "primaryGoal": "GENERAL_FITNESS", "fitnessLevel": "BEGINNER", "daysPerWeek": 3,
+            "sessionMinutes": 45, "preferredTimeOfDay": "ANY", "equipment": [],
+        });
+        if let (Some(input), Value::Object(answers)) = (input.as_object_mut(), answers) {
+            input.extend(answers);
+        }
+        let query = "mutation($input: OnboardingInput!) { createUser(input: $input) { id } }";
+        let data = self.ok(&caller, query, json!({ "input": input })).await;
+        assert_eq!(data["createUser"]["id"], json!(id));
+        (caller, id)
+    }
+
     /// POSTs to `/graphql` each subgraph received, in `SubgraphName::ALL` order.
     pub fn counts(&self) -> [usize; 4] {
         SubgraphName::ALL.map(|name| self.subgraph(name).requests.load(Ordering::SeqCst))
