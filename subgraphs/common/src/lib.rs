@@ -10,6 +10,7 @@ pub mod config;
 pub mod date;
 pub mod db;
 pub mod errors;
+pub mod events;
 pub mod progress;
 pub mod server;
 pub mod vocab;

@@ -1,0 +1,179 @@
+//! The shared event bus: subgraphs publish domain events on topics and live features
+//! (subscriptions, read-model refreshes) consume them. One trait, two implementations:
+//! in-process (the embedded default) and Redis pub/sub (several instances in
+//! production). Both pass the same test suite.
+//!
+//! Delivery is at most once and only to subscribers present when an event is published:
+//! the bus carries notifications for live screens and caches, never data of record.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use futures::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use uuid::Uuid;
+
+/// How many events an in-process subscriber may fall behind before it misses some.
+const SUBSCRIBER_BUFFER: usize = 1024;
+
+/// Something that happened in one subgraph that others may care about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DomainEvent {
+    SetLogged {
+        user_id: Uuid,
+        workout_id: Uuid,
+        exercise_id: Uuid,
+        set_index: u32,
+        reps: u32,
+        load_kg: f64,
+    },
+    WorkoutStarted {
+        user_id: Uuid,
+        workout_id: Uuid,
+    },
+    WorkoutCompleted {
+        user_id: Uuid,
+        workout_id: Uuid,
+    },
+    ExerciseChanged {
+        exercise_id: Uuid,
+    },
+    ProfileChanged {
+        user_id: Uuid,
+    },
+}
+
+/// What a subscriber receives: an event, or word that it fell behind and missed some.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Event(DomainEvent),
+    Missed(u64),
+}
+
+pub type EventStream = Pin<Box<dyn Stream<Item = Delivery> + Send>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventBusError {
+    #[error("cannot reach Redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("an event does not encode: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+#[async_trait::async_trait]
+pub trait EventBus: Send + Sync {
+    /// Sends `event` to every current subscriber of `topic`.
+    async fn publish(&self, topic: &str, event: &DomainEvent) -> Result<(), EventBusError>;
+    /// Events published on `topic` from now on, in publication order.
+    async fn subscribe(&self, topic: &str) -> Result<EventStream, EventBusError>;
+}
+
+/// The Redis bus when a URL is configured, otherwise the in-process one.
+pub async fn connect(
+    redis_url: Option<&str>,
+    namespace: &str,
+) -> Result<Arc<dyn EventBus>, EventBusError> {
+    match redis_url {
+        Some(url) => Ok(Arc::new(RedisBus::connect(url, namespace).await?)),
+        None => Ok(Arc::new(MemoryBus::default())),
+    }
+}
+
+/// One broadcast channel per topic, inside this process.
+#[derive(Default)]
+pub struct MemoryBus {
+    topics: Mutex<HashMap<String, broadcast::Sender<DomainEvent>>>,
+}
+
+impl MemoryBus {
+    fn sender(&self, topic: &str) -> broadcast::Sender<DomainEvent> {
+        let mut topics = self
+            .topics
+            .lock()
+            .expect("the topic map's lock is never poisoned");
+        // Topics nobody listens to any more are dropped so the map stays bounded.
+        topics.retain(|_, sender| sender.receiver_count() > 0);
+        topics
+            .entry(topic.to_owned())
+            .or_insert_with(|| broadcast::channel(SUBSCRIBER_BUFFER).0)
+            .clone()
+    }
+}
+
+#[async_trait::async_trait]
+impl EventBus for MemoryBus {
+    async fn publish(&self, topic: &str, event: &DomainEvent) -> Result<(), EventBusError> {
+        // No subscriber is not an error: nobody is watching.
+        let _ = self.sender(topic).send(event.clone());
+        Ok(())
+    }
+
+    async fn subscribe(&self, topic: &str) -> Result<EventStream, EventBusError> {
+        let receiver = self.sender(topic).subscribe();
+        Ok(Box::pin(BroadcastStream::new(receiver).map(
+            |item| match item {
+                Ok(event) => Delivery::Event(event),
+                Err(BroadcastStreamRecvError::Lagged(missed)) => Delivery::Missed(missed),
+            },
+        )))
+    }
+}
+
+/// Redis pub/sub: every instance connected to the same Redis sees every event.
+pub struct RedisBus {
+    client: redis::Client,
+    publisher: redis::aio::ConnectionManager,
+    namespace: String,
+}
+
+impl RedisBus {
+    pub async fn connect(url: &str, namespace: &str) -> Result<RedisBus, EventBusError> {
+        let client = redis::Client::open(url)?;
+        let publisher = redis::aio::ConnectionManager::new(client.clone()).await?;
+        Ok(RedisBus {
+            client,
+            publisher,
+            namespace: namespace.to_owned(),
+        })
+    }
+
+    fn channel(&self, topic: &str) -> String {
+        format!("{}:events:{topic}", self.namespace)
+    }
+}
+
+#[async_trait::async_trait]
+impl EventBus for RedisBus {
+    async fn publish(&self, topic: &str, event: &DomainEvent) -> Result<(), EventBusError> {
+        let payload = serde_json::to_string(event)?;
+        let mut connection = self.publisher.clone();
+        let _: i64 = redis::cmd("PUBLISH")
+            .arg(self.channel(topic))
+            .arg(payload)
+            .query_async(&mut connection)
+            .await?;
+        Ok(())
+    }
+
+    async fn subscribe(&self, topic: &str) -> Result<EventStream, EventBusError> {
+        // Each subscription has its own connection: a pub/sub connection can do nothing else.
+        let mut pubsub = self.client.get_async_pubsub().await?;
+        pubsub.subscribe(self.channel(topic)).await?;
+        let events = pubsub.into_on_message().filter_map(|message| async move {
+            let payload: String = message.get_payload().ok()?;
+            match serde_json::from_str(&payload) {
+                Ok(event) => Some(Delivery::Event(event)),
+                Err(err) => {
+                    tracing::warn!(error = %err, "an undecodable event on the bus was dropped");
+                    None
+                }
+            }
+        });
+        Ok(Box::pin(events))
+    }
+}
