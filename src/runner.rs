@@ -11,6 +11,7 @@ use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
 use fitgraph_gateway::limits::Limits;
 use fitgraph_gateway::ratelimit::{Quota, RateLimitConfig, RateLimiter};
 use fitgraph_gateway::server::{FrontDoor, ServerConfig};
+use fitgraph_gateway::websocket::WebSocketConfig;
 use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use subgraph_common::db::{DbError, connect_and_migrate};
@@ -314,6 +315,11 @@ pub async fn start_gateway(
     })?;
     let server_config = ServerConfig {
         max_body_bytes: settings.gateway.max_body_bytes,
+        websocket: WebSocketConfig {
+            // One subscribe message is at most a request body.
+            max_message_bytes: settings.gateway.max_body_bytes,
+            ..WebSocketConfig::default()
+        },
     };
     let front_door = front_door(settings).await?;
     let router = fitgraph_gateway::server::router(Arc::new(gateway), front_door, &server_config);

@@ -175,6 +175,10 @@ fn check_node(node: &PlanNode) {
             check_subgraph_operation(&fetch.operation);
         }
         PlanNode::Flatten(flatten) => check_node(&flatten.node),
+        PlanNode::Subscription(subscription) => {
+            check_node(&PlanNode::Fetch(subscription.primary.clone()));
+            subscription.rest.iter().for_each(|node| check_node(node));
+        }
         PlanNode::Condition(condition) => {
             assert!(
                 condition.if_true.is_some() || condition.if_false.is_some(),

@@ -12,8 +12,10 @@ pub mod planner;
 pub mod ratelimit;
 pub mod request;
 pub mod server;
+pub mod subscription;
 pub mod supergraph;
 pub mod validate;
+pub mod websocket;
 
 pub use pipeline::{AnonymousAccess, Gateway, GatewayConfig, GatewayError};
 pub use request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};

@@ -15,7 +15,7 @@ use apollo_compiler::{ExecutableDocument, Name};
 use fitgraph_auth::{GatewayCredential, Identity};
 
 use crate::access::first_private_field;
-use crate::executor::{SubgraphClient, execute_plan, shape_response};
+use crate::executor::{Execution, SubgraphClient, execute_plan, shape_response};
 use crate::limits::Limits;
 use crate::planner::{self, QueryPlan};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport, error_json};
@@ -74,10 +74,29 @@ pub struct Gateway {
     implementers: HashMap<Name, Implementers>,
     client: SubgraphClient,
     plans: moka::sync::Cache<PlanKey, Arc<QueryPlan>>,
+    /// Client subscriptions streaming right now.
+    pub(crate) active_subscriptions: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// A request that stops before execution.
 type Early = Box<GraphQLResponse>;
+
+/// A request ready to execute: its validated document, coerced variables and plan.
+pub(crate) struct Prepared {
+    pub(crate) document: Valid<ExecutableDocument>,
+    pub(crate) operation_name: Option<String>,
+    pub(crate) variables: Valid<JsonMap>,
+    pub(crate) plan: Arc<QueryPlan>,
+}
+
+impl Prepared {
+    pub(crate) fn operation(&self) -> &Operation {
+        self.document
+            .operations
+            .get(self.operation_name.as_deref())
+            .expect("the operation was found while preparing the request")
+    }
+}
 
 impl Gateway {
     pub fn new(supergraph_sdl: &str, config: GatewayConfig) -> Result<Self, GatewayError> {
@@ -97,6 +116,7 @@ impl Gateway {
             implementers,
             client,
             plans,
+            active_subscriptions: Arc::default(),
         })
     }
 
@@ -138,6 +158,27 @@ impl Gateway {
         transport: Transport,
         caller: &Identity,
     ) -> Result<GraphQLResponse, GraphQLResponse> {
+        let prepared = self.prepare(request, transport, caller)?;
+        if prepared.operation().operation_type.is_subscription() {
+            return Err(GraphQLResponse::request_error(
+                "BAD_REQUEST",
+                "subscriptions need a streaming transport: a WebSocket on /graphql \
+                 (graphql-transport-ws or graphql-ws) or `Accept: text/event-stream`",
+            ));
+        }
+        let client = self.client.for_caller(caller.clone());
+        let execution = execute_plan(&prepared.plan, &client, &prepared.variables).await;
+        Ok(self.respond(&prepared, execution))
+    }
+
+    /// Everything before execution: parse, validate, check access and limits,
+    /// coerce variables, plan (cached).
+    pub(crate) fn prepare(
+        &self,
+        request: GraphQLRequest,
+        transport: Transport,
+        caller: &Identity,
+    ) -> Result<Prepared, GraphQLResponse> {
         let document = self
             .parse(request.query.as_deref())
             .map_err(|early| *early)?;
@@ -185,19 +226,32 @@ impl Gateway {
             )
         })?;
         let plan = self
-            .plan(&document, operation, request.operation_name)
+            .plan(&document, operation, request.operation_name.clone())
             .map_err(|early| *early)?;
-        let client = self.client.for_caller(caller.clone());
-        let execution = execute_plan(&plan, &client, &variables).await;
+        Ok(Prepared {
+            document,
+            operation_name: request.operation_name,
+            variables,
+            plan,
+        })
+    }
+
+    /// The client's response from what execution merged.
+    pub(crate) fn respond(&self, prepared: &Prepared, execution: Execution) -> GraphQLResponse {
         let shaped = shape_response(
             &self.supergraph.api_schema,
             &self.implementers,
-            &document,
-            operation,
-            &variables,
+            &prepared.document,
+            prepared.operation(),
+            &prepared.variables,
             &execution.data,
         );
-        Ok(executed_response(execution, shaped))
+        executed_response(execution, shaped)
+    }
+
+    /// A client for subgraph requests on behalf of `caller`.
+    pub(crate) fn client_for(&self, caller: &Identity) -> SubgraphClient {
+        self.client.for_caller(caller.clone())
     }
 
     fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
@@ -262,11 +316,10 @@ impl Gateway {
         }
         let plan = planner::plan(&self.supergraph, document, operation).map_err(|error| {
             tracing::warn!(error = %error, "query planning failed");
-            let code = match error {
-                planner::PlanError::Subscription => "SUBSCRIPTION_NOT_SUPPORTED",
-                _ => "QUERY_PLANNING_FAILED",
-            };
-            Box::new(GraphQLResponse::request_error(code, error.to_string()))
+            Box::new(GraphQLResponse::request_error(
+                "QUERY_PLANNING_FAILED",
+                error.to_string(),
+            ))
         })?;
         let plan = Arc::new(plan);
         self.plans.insert(key, plan.clone());
@@ -276,7 +329,7 @@ impl Gateway {
 
 /// A null the response shaping met where a reported subgraph failure left data
 /// missing: the failure is the error, a second one would only restate it.
-fn restates_subgraph_error(execution: &crate::executor::Execution, error: &GraphQLError) -> bool {
+fn restates_subgraph_error(execution: &Execution, error: &GraphQLError) -> bool {
     let path: Vec<JsonValue> = error
         .path
         .iter()
@@ -323,7 +376,7 @@ fn with_code(error: GraphQLError, code: &str) -> serde_json::Value {
 }
 
 fn executed_response(
-    execution: crate::executor::Execution,
+    execution: Execution,
     mut shaped: apollo_compiler::response::ExecutionResponse,
 ) -> GraphQLResponse {
     shaped

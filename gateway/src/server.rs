@@ -11,12 +11,17 @@ use async_graphql::http::GraphiQLSource;
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
+use std::convert::Infallible;
+
+use axum::extract::rejection::BytesRejection;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
@@ -28,6 +33,8 @@ use crate::Gateway;
 use crate::auth::{AuthError, Authenticator};
 use crate::ratelimit::{ClientKey, RateLimiter};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};
+use crate::websocket::protocol::{self, Protocol};
+use crate::websocket::{self, WebSocketConfig};
 
 /// The request body limit when none is configured: 2 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -37,12 +44,14 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub struct ServerConfig {
     /// Larger request bodies are refused with 413 `PAYLOAD_TOO_LARGE`.
     pub max_body_bytes: usize,
+    pub websocket: WebSocketConfig,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            websocket: WebSocketConfig::default(),
         }
     }
 }
@@ -76,7 +85,9 @@ pub fn router(gateway: Arc<Gateway>, front_door: FrontDoor, config: &ServerConfi
     }
     let graphql = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
-        .route_layer(middleware::from_fn_with_state(front_door, admit));
+        .route_layer(middleware::from_fn_with_state(front_door.clone(), admit))
+        .layer(Extension(front_door))
+        .layer(Extension(config.websocket.clone()));
     graphql
         .route("/health", get(health))
         .route("/", get(explorer))
@@ -207,6 +218,9 @@ async fn graphql_post(
         Err(rejection) => return bad_request(format, rejection.body_text()),
     };
     match parse_body(&bytes) {
+        Ok(request) if accepts_event_stream(&headers) => {
+            stream_events(&gateway, format, request, &caller).await
+        }
         Ok(request) => run(&gateway, format, request, Transport::Post, &caller).await,
         Err(message) => bad_request(format, message),
     }
@@ -225,21 +239,103 @@ struct GetParams {
 async fn graphql_get(
     State(gateway): State<Arc<Gateway>>,
     Extension(caller): Extension<Identity>,
-    headers: HeaderMap,
-    params: Result<Query<GetParams>, QueryRejection>,
+    Extension(front_door): Extension<Arc<FrontDoor>>,
+    Extension(websocket): Extension<WebSocketConfig>,
+    request: Request,
 ) -> Response {
-    let format = ResponseFormat::negotiate(&headers);
-    let Query(params) = match params {
+    if is_websocket_upgrade(request.headers()) {
+        return upgrade(gateway, front_door, caller, websocket, request).await;
+    }
+    let headers = request.headers();
+    let format = ResponseFormat::negotiate(headers);
+    let Query(params) = match Query::<GetParams>::try_from_uri(request.uri()) {
         Ok(params) => params,
         Err(rejection) => return bad_request(format, rejection.body_text()),
     };
-    if params.query.is_none() && accepts_html(&headers) {
+    if params.query.is_none() && accepts_html(headers) {
         return explorer().await.into_response();
     }
     match request_from_params(params) {
+        Ok(request) if accepts_event_stream(headers) => {
+            stream_events(&gateway, format, request, &caller).await
+        }
         Ok(request) => run(&gateway, format, request, Transport::Get, &caller).await,
         Err(message) => bad_request(format, message),
     }
+}
+
+fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::UPGRADE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.eq_ignore_ascii_case("websocket"))
+}
+
+/// Upgrades to a GraphQL WebSocket in the subprotocol the client asked for.
+async fn upgrade(
+    gateway: Arc<Gateway>,
+    front_door: Arc<FrontDoor>,
+    caller: Identity,
+    config: WebSocketConfig,
+    request: Request,
+) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let upgrade = upgrade
+        .protocols([protocol::TRANSPORT_WS, protocol::LEGACY_WS])
+        .max_message_size(config.max_message_bytes)
+        .max_frame_size(config.max_message_bytes);
+    let Some(protocol) = upgrade
+        .selected_protocol()
+        .and_then(|name| name.to_str().ok())
+        .and_then(Protocol::from_name)
+    else {
+        return bad_request(
+            ResponseFormat::Json,
+            "a GraphQL WebSocket needs the `graphql-transport-ws` or `graphql-ws` subprotocol",
+        );
+    };
+    upgrade.on_upgrade(move |socket| {
+        websocket::serve(socket, protocol, gateway, front_door, caller, config)
+    })
+}
+
+/// Whether the client takes server-sent events (`Accept: text/event-stream`).
+fn accepts_event_stream(headers: &HeaderMap) -> bool {
+    media_ranges(headers).any(|(media, q)| media == "text/event-stream" && q > 0.0)
+}
+
+/// Runs a request as server-sent events, the "distinct connections" mode of
+/// GraphQL over SSE: one `next` event per result, then `complete`. Request
+/// errors are answered as ordinary JSON before any stream starts.
+async fn stream_events(
+    gateway: &Arc<Gateway>,
+    format: ResponseFormat,
+    request: GraphQLRequest,
+    caller: &Identity,
+) -> Response {
+    if request
+        .query
+        .as_deref()
+        .is_none_or(|query| query.trim().is_empty())
+    {
+        return bad_request(format, "the request has no query");
+    }
+    let responses = match gateway.subscribe(request, caller).await {
+        Ok(responses) => responses,
+        Err(response) => return respond(format, response),
+    };
+    let events = responses
+        .map(|body| Ok::<_, Infallible>(Event::default().event("next").data(body.to_string())))
+        .chain(futures::stream::once(async {
+            Ok(Event::default().event("complete").data(""))
+        }));
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// A POST body: a JSON object with the request's members.

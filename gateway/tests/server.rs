@@ -121,6 +121,7 @@ async fn the_explorer_is_served_to_browsers() {
 async fn a_body_over_the_limit_is_refused() {
     let server = TestServer::start_with(ServerConfig {
         max_body_bytes: 1024,
+        ..ServerConfig::default()
     })
     .await;
     let padding = "x".repeat(4096);

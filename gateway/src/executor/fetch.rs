@@ -111,6 +111,43 @@ impl SubgraphClient {
         }
     }
 
+    /// The WebSocket upgrade request that opens a subscription on `service`: the
+    /// subgraph's URL with a `ws` scheme, the `graphql-transport-ws` subprotocol,
+    /// and the caller's identity under the gateway's credential (signed over an
+    /// empty body: the upgrade has none).
+    pub fn websocket_request(
+        &self,
+        service: &str,
+    ) -> Result<tokio_tungstenite::tungstenite::handshake::client::Request, SubgraphFailure> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let url = self
+            .urls
+            .get(service)
+            .ok_or_else(|| SubgraphFailure::UnknownSubgraph(service.to_string()))?;
+        let ws_url = match url.split_once("://") {
+            Some(("https", rest)) => format!("wss://{rest}"),
+            Some((_, rest)) => format!("ws://{rest}"),
+            None => url.clone(),
+        };
+        let mut request = ws_url
+            .into_client_request()
+            .map_err(|error| SubgraphFailure::Http {
+                service: service.to_string(),
+                detail: error.to_string(),
+            })?;
+        let headers = request.headers_mut();
+        headers.insert(
+            "sec-websocket-protocol",
+            reqwest::header::HeaderValue::from_static("graphql-transport-ws"),
+        );
+        headers.extend(self.identity_headers(b""));
+        Ok(request)
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub async fn fetch(
         &self,
         service: &str,

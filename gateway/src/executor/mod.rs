@@ -9,10 +9,10 @@ mod merge;
 use apollo_compiler::response::{JsonMap, JsonValue};
 use futures::future::join_all;
 
-pub use fetch::{SubgraphClient, SubgraphFailure};
+pub use fetch::{SubgraphClient, SubgraphFailure, SubgraphResponse};
 pub use format::shape_response;
 
-use crate::planner::{ConditionNode, FetchNode, PlanNode, QueryPlan};
+use crate::planner::{ConditionNode, FetchNode, PlanNode, QueryPlan, SubscriptionNode};
 use merge::EntityBatch;
 
 /// What running a plan produced: the merged data tree (internal fields and all)
@@ -49,6 +49,23 @@ pub async fn execute_plan(
     execution
 }
 
+/// One event of a subscription: the owning subgraph's answer becomes the root
+/// data (its errors rewritten like any fetch's), then `rest` resolves the
+/// fields other subgraphs own, exactly as for a query.
+pub async fn execute_subscription_event(
+    subscription: &SubscriptionNode,
+    event: Result<SubgraphResponse, SubgraphFailure>,
+    client: &SubgraphClient,
+    variables: &JsonMap,
+) -> Execution {
+    let mut execution = Execution::default();
+    merge::merge_response(&subscription.primary, None, event, &mut execution);
+    if let Some(rest) = &subscription.rest {
+        run_node(rest, client, variables, &mut execution).await;
+    }
+    execution
+}
+
 fn run_node<'a>(
     node: &'a PlanNode,
     client: &'a SubgraphClient,
@@ -70,6 +87,11 @@ fn run_node<'a>(
                 if let Some(branch) = condition_branch(condition, variables) {
                     run_node(branch, client, variables, execution).await;
                 }
+            }
+            // Subscriptions stream: the pipeline runs them event by event with
+            // `execute_subscription_event`, never as one request.
+            PlanNode::Subscription(_) => {
+                tracing::error!("a subscription plan reached the query executor");
             }
         }
     })

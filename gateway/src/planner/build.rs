@@ -1,10 +1,12 @@
 //! Orders fetch groups into plan nodes and prints each group's subgraph operation.
 
 use apollo_compiler::Name;
-use apollo_compiler::executable::Operation;
+use apollo_compiler::executable::{Operation, OperationType};
 
+use super::PlanError;
 use super::plan::{
     ConditionNode, EntitySelection, FetchNode, FlattenNode, OperationKind, PlanNode, QueryPlan,
+    SubscriptionNode,
 };
 use super::walk::Group;
 use crate::supergraph::Supergraph;
@@ -13,7 +15,7 @@ pub(crate) fn build_plan(
     supergraph: &Supergraph,
     operation: &Operation,
     groups: Vec<Group>,
-) -> QueryPlan {
+) -> Result<QueryPlan, PlanError> {
     let levels = levels(&groups);
     let roots: Vec<usize> = (0..groups.len())
         .filter(|&g| groups[g].parent.is_none())
@@ -22,7 +24,16 @@ pub(crate) fn build_plan(
         supergraph,
         operation,
     };
-    let node = if operation.operation_type.is_mutation() {
+    let node = if operation.operation_type.is_subscription() {
+        let [root] = roots[..] else {
+            return Err(PlanError::SubscriptionRoot);
+        };
+        let rest = staged(&groups, &levels, &printer, |g| g != root);
+        Some(PlanNode::Subscription(SubscriptionNode {
+            primary: printer.fetch(root, &groups[root]),
+            rest: rest.map(Box::new),
+        }))
+    } else if operation.operation_type.is_mutation() {
         // Each mutation root field (with the fetches below it) finishes before the next starts.
         let per_root = roots
             .iter()
@@ -32,7 +43,7 @@ pub(crate) fn build_plan(
     } else {
         staged(&groups, &levels, &printer, |_| true)
     };
-    QueryPlan { node }
+    Ok(QueryPlan { node })
 }
 
 /// A group runs after everything it depends on: its level is one more than the
@@ -121,16 +132,18 @@ impl OperationPrinter<'_> {
 
     fn fetch(&self, index: usize, group: &Group) -> FetchNode {
         let service_name = self.supergraph.subgraph(group.graph).name.clone();
-        let kind = if self.operation.operation_type.is_mutation() && !group.is_entity {
-            OperationKind::Mutation
-        } else {
-            OperationKind::Query
+        let kind = match self.operation.operation_type {
+            _ if group.is_entity => OperationKind::Query,
+            OperationType::Mutation => OperationKind::Mutation,
+            OperationType::Subscription => OperationKind::Subscription,
+            OperationType::Query => OperationKind::Query,
         };
         let mut variables = Vec::new();
         group.tree.variables(&mut variables);
         let mut text = String::from(match kind {
             OperationKind::Query => "query",
             OperationKind::Mutation => "mutation",
+            OperationKind::Subscription => "subscription",
         });
         if let Some(name) = &self.operation.name {
             text.push_str(&format!(" {name}__{}__{index}", sanitize(&service_name)));

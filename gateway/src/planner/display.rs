@@ -35,6 +35,18 @@ fn write_node(node: &PlanNode, depth: usize, out: &mut String) {
             let _ = writeln!(out, "{pad}}},");
         }
         PlanNode::Fetch(fetch) => write_fetch(fetch, depth, out),
+        PlanNode::Subscription(subscription) => {
+            let _ = writeln!(out, "{pad}Subscription {{");
+            let _ = writeln!(out, "{pad}  Primary: {{");
+            write_fetch(&subscription.primary, depth + 2, out);
+            let _ = writeln!(out, "{pad}  }},");
+            if let Some(rest) = &subscription.rest {
+                let _ = writeln!(out, "{pad}  Rest: {{");
+                write_node(rest, depth + 2, out);
+                let _ = writeln!(out, "{pad}  }},");
+            }
+            let _ = writeln!(out, "{pad}}},");
+        }
         PlanNode::Flatten(flatten) => {
             let path: Vec<String> = flatten.path.iter().map(ToString::to_string).collect();
             let _ = writeln!(out, "{pad}Flatten(path: \"{}\") {{", path.join("."));

@@ -37,8 +37,8 @@ pub enum PlanError {
     },
     #[error("fragment `{0}` is not defined")]
     UnknownFragment(String),
-    #[error("subscriptions are not supported by this gateway yet")]
-    Subscription,
+    #[error("a subscription selects exactly one root field from one subgraph")]
+    SubscriptionRoot,
 }
 
 /// Plans `operation` (from `document`, validated against the API schema).
@@ -47,9 +47,6 @@ pub fn plan(
     document: &ExecutableDocument,
     operation: &Operation,
 ) -> Result<QueryPlan, PlanError> {
-    if operation.operation_type.is_subscription() {
-        return Err(PlanError::Subscription);
-    }
     let groups = walk::walk_operation(supergraph, document, operation)?;
-    Ok(build::build_plan(supergraph, operation, groups))
+    build::build_plan(supergraph, operation, groups)
 }

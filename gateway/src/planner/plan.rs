@@ -24,6 +24,16 @@ pub enum PlanNode {
     Flatten(FlattenNode),
     /// Runs one branch depending on a boolean variable of the operation.
     Condition(ConditionNode),
+    /// A subscription: `primary` opens the event stream on the subgraph that owns
+    /// the root field; `rest` runs once per event, over that event's data, to
+    /// resolve the fields other subgraphs own. Only ever the root of a plan.
+    Subscription(SubscriptionNode),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscriptionNode {
+    pub primary: FetchNode,
+    pub rest: Option<Box<PlanNode>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,6 +78,7 @@ pub struct TypenameRewrite {
 pub enum OperationKind {
     Query,
     Mutation,
+    Subscription,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -34,6 +34,7 @@
 mod resolve;
 mod schema;
 mod server;
+mod subscriptions;
 mod supergraph;
 
 use std::sync::{Arc, Mutex};
@@ -215,6 +216,8 @@ impl FixtureSubgraph {
             fixtures: self.fixtures,
             requests: Mutex::new(Vec::new()),
             behavior: Mutex::new(Behavior::Normal),
+            events: tokio::sync::broadcast::channel(1024).0,
+            open_sockets: std::sync::atomic::AtomicUsize::new(0),
         });
         let app = server::router(Arc::clone(&shared));
         tokio::spawn(async move {
@@ -270,6 +273,31 @@ impl RunningSubgraph {
     /// Changes how the following requests are answered.
     pub fn set_behavior(&self, behavior: Behavior) {
         *lock(&self.shared.behavior) = behavior;
+    }
+
+    /// Sends `event` (a Subscription root object, like a [`query`](FixtureSubgraph::query)
+    /// root) to every open subscription, which answers it with its selection.
+    pub fn emit(&self, event: Value) {
+        // Nobody subscribed is fine: the event is simply not seen.
+        let _ = self.shared.events.send(Some(event));
+    }
+
+    /// Completes every open subscription from the subgraph's side.
+    pub fn complete_subscriptions(&self) {
+        let _ = self.shared.events.send(None);
+    }
+
+    /// Subscription WebSockets open right now.
+    pub fn open_subscriptions(&self) -> usize {
+        self.shared
+            .open_sockets
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many subscribers would see an [`emit`](Self::emit) now: sockets that
+    /// have started their subscription.
+    pub fn subscribers(&self) -> usize {
+        self.shared.events.receiver_count()
     }
 
     /// The subgraph SDL exactly as given, which `_service { sdl }` also returns.

@@ -28,6 +28,10 @@ pub(crate) struct Shared {
     pub(crate) fixtures: Fixtures,
     pub(crate) requests: Mutex<Vec<RecordedRequest>>,
     pub(crate) behavior: Mutex<Behavior>,
+    /// Subscription events emitted by the test; `None` completes every subscription.
+    pub(crate) events: tokio::sync::broadcast::Sender<Option<Value>>,
+    /// Subscription sockets open right now.
+    pub(crate) open_sockets: std::sync::atomic::AtomicUsize,
 }
 
 /// Locks ignoring poisoning: a panicking test must not cascade into every
@@ -37,16 +41,16 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 #[derive(Deserialize)]
-struct Body {
-    query: Option<String>,
+pub(crate) struct Body {
+    pub(crate) query: Option<String>,
     #[serde(rename = "operationName")]
-    operation_name: Option<String>,
-    variables: Option<Value>,
+    pub(crate) operation_name: Option<String>,
+    pub(crate) variables: Option<Value>,
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/graphql", post(handle))
+        .route("/graphql", post(handle).get(crate::subscriptions::upgrade))
         .with_state(shared)
 }
 
@@ -102,7 +106,7 @@ async fn handle(State(shared): State<Arc<Shared>>, headers: HeaderMap, raw: Byte
     }
 }
 
-fn errors(messages: impl IntoIterator<Item = String>) -> Value {
+pub(crate) fn errors(messages: impl IntoIterator<Item = String>) -> Value {
     let errors: Vec<Value> = messages
         .into_iter()
         .map(|message| json!({ "message": message }))
@@ -110,9 +114,36 @@ fn errors(messages: impl IntoIterator<Item = String>) -> Value {
     json!({ "errors": errors })
 }
 
-fn graphql_errors(errors: impl IntoIterator<Item = GraphQLError>) -> Value {
+pub(crate) fn graphql_errors(errors: impl IntoIterator<Item = GraphQLError>) -> Value {
     let errors: Vec<GraphQLError> = errors.into_iter().collect();
     json!({ "errors": errors })
+}
+
+/// Runs one subscription event: the operation over `event` as the Subscription
+/// root object. Returns the response body.
+pub(crate) fn execute_event(
+    shared: &Shared,
+    document: &Valid<ExecutableDocument>,
+    variables: &JsonMap,
+    event: &Value,
+) -> Value {
+    let Ok(operation) = document.operations.get(None) else {
+        return errors(["send exactly one operation".to_owned()]);
+    };
+    let Value::Object(event) = event else {
+        return errors(["subscription events must be JSON objects".to_owned()]);
+    };
+    let root = JsonObject::new(operation.object_type(), event.clone(), &shared.fixtures);
+    let result = Execution::new(&shared.schema, document)
+        .operation(operation)
+        .raw_variable_values(variables)
+        .execute_sync(&root);
+    match result {
+        Ok(response) => {
+            serde_json::to_value(response).unwrap_or_else(|err| errors([err.to_string()]))
+        }
+        Err(err) => graphql_errors([err.to_graphql_error(&document.sources)]),
+    }
 }
 
 /// Runs one GraphQL request. Request errors (parse, validation, variables)
