@@ -10,7 +10,9 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde_json::{Value, json};
 use subgraph_common::db_tests;
-use subgraph_common::events::{Delivery, DomainEvent, EventBus, EventStream, workout_topic};
+use subgraph_common::events::{
+    Delivery, DomainEvent, EventBus, EventBusError, EventStream, workout_topic,
+};
 use subgraph_common::testing::{Backend, error_codes};
 use support::*;
 use uuid::Uuid;
@@ -21,6 +23,7 @@ db_tests!(
     rests_and_finished_exercises_are_announced_not_stored,
     invalid_or_anonymous_live_actions_announce_nothing,
     live_actions_on_another_users_workout_are_not_found,
+    writes_stand_when_the_bus_is_down,
 );
 
 struct Rig {
@@ -281,4 +284,47 @@ async fn live_actions_on_another_users_workout_are_not_found(backend: Backend) {
         .await;
     assert_eq!(error_codes(&response), ["NOT_FOUND"], "{response:#}");
     assert_eq!(announced(&mut announcements).await, Vec::new());
+}
+
+/// A bus whose Redis went away after start-up.
+struct Down;
+
+#[async_trait::async_trait]
+impl EventBus for Down {
+    async fn publish(&self, _: &str, _: &DomainEvent) -> Result<(), EventBusError> {
+        let gone = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "gone");
+        Err(EventBusError::Redis(gone.into()))
+    }
+
+    async fn subscribe(&self, _: &str) -> Result<EventStream, EventBusError> {
+        Ok(Box::pin(futures::stream::empty()))
+    }
+}
+
+async fn writes_stand_when_the_bus_is_down(backend: Backend) {
+    let settings = settings_with_exercises_at(unreachable_url());
+    let feedback = feedback_on(backend, &settings, Arc::new(Down)).await;
+    let (user, squat) = (new_id(), new_id());
+    let me = signed_in(&user);
+    let set = set_input("set-key-live-5", &user, &squat, 5, 60.0);
+    let logged = feedback.run_as(&me, LOG_SET, json!({ "input": set })).await;
+    assert_eq!(error_codes(&logged), Vec::<String>::new(), "{logged:#}");
+    let input = completion_input(
+        "complete-live-2",
+        &user,
+        workout_id(),
+        vec![outcome(&squat, true, false, None)],
+    );
+    let completed = feedback
+        .run_as(&me, COMPLETE_WORKOUT, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        error_codes(&completed),
+        Vec::<String>::new(),
+        "{completed:#}"
+    );
+    assert_eq!(feedback.counts().await, [1, 1, 1, 0]);
+    let rest = json!({ "input": { "workoutId": workout_id(), "seconds": 60 } });
+    let rested = feedback.run_as(&me, START_REST, rest).await;
+    assert_eq!(error_codes(&rested), Vec::<String>::new(), "{rested:#}");
 }
