@@ -220,9 +220,30 @@ async fn import_exercises(
         }
     };
     println!("{report}");
+    announce_exercise_changes(settings, &report.changed).await;
     match report.rejected.len() {
         0 => Ok(()),
         rejected => Err(RunError::RecordsRejected(rejected)),
+    }
+}
+
+/// Tells running services (through Redis, when configured) which exercises the import
+/// changed. The import is stored either way, so a bus that cannot be reached is only
+/// a warning.
+async fn announce_exercise_changes(settings: &Settings, changed: &[uuid::Uuid]) {
+    if changed.is_empty() {
+        return;
+    }
+    let bus = match subgraph_common::events::from_settings(settings).await {
+        Ok(bus) => bus,
+        Err(error) => {
+            tracing::warn!(%error, "the event bus is unreachable; running services are not told of the import");
+            return;
+        }
+    };
+    for &exercise_id in changed {
+        let event = subgraph_common::events::DomainEvent::ExerciseChanged { exercise_id };
+        subgraph_common::events::announce(bus.as_ref(), &event).await;
     }
 }
 

@@ -15,6 +15,7 @@ use fitgraph_gateway::websocket::WebSocketConfig;
 use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use subgraph_common::db::{DbError, connect_and_migrate};
+use subgraph_common::events::{self, EventBus};
 use subgraph_common::{Progress, Settings, SubgraphName};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -84,6 +85,8 @@ pub enum RunError {
     NoSigningKey,
     #[error("cannot mint a token: {0}")]
     Token(String),
+    #[error("cannot connect the event bus: {0}")]
+    EventBus(#[from] subgraph_common::events::EventBusError),
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
@@ -104,23 +107,36 @@ pub async fn open_database(
     })
 }
 
-/// The HTTP app of one subgraph over its database; it answers only requests
-/// carrying the configured gateway credential. For plans it also starts the
-/// recommender's background jobs (so it needs a Tokio runtime).
+/// The HTTP app of one subgraph over its database, on an in-process event bus of
+/// its own (so its events reach only its own subscribers); see
+/// [`build_router_with_bus`].
 pub fn build_router(
     name: SubgraphName,
     db: DatabaseConnection,
     settings: &Settings,
 ) -> Result<Router, RunError> {
+    build_router_with_bus(name, db, settings, events::in_process())
+}
+
+/// The HTTP app of one subgraph over its database, publishing and subscribing on
+/// `bus`; it answers only requests carrying the configured gateway credential. For
+/// plans it also starts the recommender's background jobs (so it needs a Tokio
+/// runtime).
+pub fn build_router_with_bus(
+    name: SubgraphName,
+    db: DatabaseConnection,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+) -> Result<Router, RunError> {
     let credential = settings.gateway_credential()?;
     Ok(match name {
         SubgraphName::Profile => {
-            let deletion = profile_subgraph::DeletionConfig::from_settings(settings);
-            let schema = profile_subgraph::schema_with_deletion(db, deletion);
+            let schema = profile_subgraph::schema_with_bus(db, settings, bus);
             profile_subgraph::router(schema, credential)
         }
         SubgraphName::Exercises => {
-            exercises_subgraph::router(exercises_subgraph::schema(db, settings), credential)
+            let schema = exercises_subgraph::schema_with_bus(db, settings, bus);
+            exercises_subgraph::router(schema, credential)
         }
         SubgraphName::Plans => {
             // The recommender's jobs (default experiment, model reloads, scheduled
@@ -129,10 +145,12 @@ pub fn build_router(
             if let Some(recommender) = &recommender {
                 tokio::spawn(plans_subgraph::start_recommender_jobs(recommender.clone()));
             }
-            plans_subgraph::router(plans_subgraph::schema_with(db, recommender), credential)
+            let schema = plans_subgraph::schema_with(db, recommender, bus);
+            plans_subgraph::router(schema, credential)
         }
         SubgraphName::Feedback => {
-            feedback_subgraph::router(feedback_subgraph::schema(db, settings), credential)
+            let schema = feedback_subgraph::schema_with_bus(db, settings, bus);
+            feedback_subgraph::router(schema, credential)
         }
     })
 }
@@ -244,15 +262,27 @@ pub struct RunningServer {
     pub task: JoinHandle<std::io::Result<()>>,
 }
 
-/// Migrates, binds and serves one subgraph; it stops when `shutdown` turns true.
+/// Migrates, binds and serves one subgraph on the configured event bus (Redis when
+/// `redis_url` is set, else in-process); it stops when `shutdown` turns true.
 pub async fn start(
     name: SubgraphName,
     settings: &Settings,
     shutdown: watch::Receiver<bool>,
 ) -> Result<RunningServer, RunError> {
+    let bus = events::from_settings(settings).await?;
+    start_with_bus(name, settings, bus, shutdown).await
+}
+
+/// [`start`] on `bus`, which the caller may share with other subgraphs of the process.
+pub async fn start_with_bus(
+    name: SubgraphName,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+    shutdown: watch::Receiver<bool>,
+) -> Result<RunningServer, RunError> {
     let db = open_database(name, settings).await?;
     start_workers(name, db.clone(), settings);
-    let router = build_router(name, db, settings)?;
+    let router = build_router_with_bus(name, db, settings, bus)?;
     let listener = bind(name.as_str(), settings, settings.subgraph(name).port, None).await?;
     let address = local_address(name.as_str(), &listener)?;
     let task = tokio::spawn(subgraph_common::server::serve(
@@ -268,14 +298,17 @@ pub async fn start(
 }
 
 /// Every subgraph, then the gateway over their composed supergraph; the gateway is last.
+/// The subgraphs share one event bus, so what one publishes reaches the others'
+/// subscribers even when the bus is in-process.
 pub async fn start_all(
     settings: &Settings,
     stopped: watch::Receiver<bool>,
 ) -> Result<Vec<RunningServer>, RunError> {
+    let bus = events::from_settings(settings).await?;
     let mut running = Vec::new();
     let mut subgraphs = Vec::new();
     for name in SubgraphName::ALL {
-        let subgraph = start(name, settings, stopped.clone()).await?;
+        let subgraph = start_with_bus(name, settings, bus.clone(), stopped.clone()).await?;
         subgraphs.push(fitgraph_gateway::compose::SubgraphSdl {
             name: name.as_str().to_owned(),
             url: format!("http://{}/graphql", subgraph.address),

@@ -286,9 +286,12 @@ pub struct Settings {
     pub cdn_base_url: String,
     /// Seed the exercise library and demo users when a database is empty.
     pub seed_on_start: bool,
-    /// Redis for shared caches; unset means in-process caches (one process only).
+    /// Redis for shared caches and the event bus; unset means in-process caches and an
+    /// in-process bus (one process only).
     #[serde(default)]
     pub redis_url: Option<String>,
+    #[serde(default)]
+    pub events: EventSettings,
     pub profile: SubgraphSettings,
     pub exercises: SubgraphSettings,
     pub plans: SubgraphSettings,
@@ -301,6 +304,22 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[serde(default)]
     pub recommend: RecommendSettings,
+}
+
+/// The event bus live updates travel on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventSettings {
+    /// Prefixes every Redis channel, so deployments sharing one Redis stay apart.
+    pub namespace: String,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            namespace: "fitgraph".to_owned(),
+        }
+    }
 }
 
 /// How plans recommends workouts and trains its ranker.
@@ -357,6 +376,7 @@ impl Default for Settings {
             cdn_base_url: "https://media.fitgraph.example".to_owned(),
             seed_on_start: true,
             redis_url: None,
+            events: EventSettings::default(),
             profile: on_port(4001),
             exercises: on_port(4002),
             plans: on_port(4003),

@@ -3,8 +3,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+};
 use async_graphql::{ErrorExtensions, Response, ServerError};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 
 /// The stable codes clients may branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +27,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The caller is signed in but lacks the scope this needs.
     Forbidden,
+    /// A subscription fell behind and some events never reached it; it goes on with
+    /// the next ones, so re-read whatever it shows.
+    EventsMissed,
 }
 
 impl ErrorCode {
@@ -35,6 +42,7 @@ impl ErrorCode {
             ErrorCode::Internal => "INTERNAL_SERVER_ERROR",
             ErrorCode::Unauthenticated => "UNAUTHENTICATED",
             ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::EventsMissed => "EVENTS_MISSED",
         }
     }
 }
@@ -87,6 +95,20 @@ impl Extension for ErrorCodes {
         let mut response = next.run(ctx).await;
         response.errors.iter_mut().for_each(ensure_code);
         response
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut response| {
+                response.errors.iter_mut().for_each(ensure_code);
+                response
+            })
+            .boxed()
     }
 }
 

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use futures::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
@@ -20,7 +22,10 @@ use uuid::Uuid;
 /// How many events an in-process subscriber may fall behind before it misses some.
 const SUBSCRIBER_BUFFER: usize = 1024;
 
-/// Something that happened in one subgraph that others may care about.
+/// Something that happened in one subgraph that others may care about. Workout events
+/// carry `at`, the domain instant ([`crate::clock::now`]) they happened; the events
+/// feedback publishes also carry `sets_logged`, how many sets the user has logged in that
+/// workout by then, so a subscriber joining mid-workout still counts right.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DomainEvent {
@@ -31,14 +36,42 @@ pub enum DomainEvent {
         set_index: u32,
         reps: u32,
         load_kg: f64,
+        reps_in_reserve: Option<u32>,
+        sets_logged: u32,
+        at: DateTime<Utc>,
     },
     WorkoutStarted {
         user_id: Uuid,
         workout_id: Uuid,
+        at: DateTime<Utc>,
     },
     WorkoutCompleted {
         user_id: Uuid,
         workout_id: Uuid,
+        sets_logged: u32,
+        at: DateTime<Utc>,
+    },
+    RestStarted {
+        user_id: Uuid,
+        workout_id: Uuid,
+        exercise_id: Option<Uuid>,
+        seconds: u32,
+        sets_logged: u32,
+        at: DateTime<Utc>,
+    },
+    RestEnded {
+        user_id: Uuid,
+        workout_id: Uuid,
+        sets_logged: u32,
+        at: DateTime<Utc>,
+    },
+    ExerciseFinished {
+        user_id: Uuid,
+        workout_id: Uuid,
+        exercise_id: Uuid,
+        skipped: bool,
+        sets_logged: u32,
+        at: DateTime<Utc>,
     },
     ExerciseChanged {
         exercise_id: Uuid,
@@ -46,6 +79,60 @@ pub enum DomainEvent {
     ProfileChanged {
         user_id: Uuid,
     },
+    /// The user's workout for `date` was generated, regenerated, started, skipped or
+    /// completed: devices showing it re-fetch `todayWorkout`.
+    TodayWorkoutChanged {
+        user_id: Uuid,
+        date: NaiveDate,
+        workout_id: Option<Uuid>,
+        reason: String,
+    },
+}
+
+/// The topic of everything that happens during one workout.
+pub fn workout_topic(workout_id: Uuid) -> String {
+    format!("workout:{workout_id}")
+}
+
+/// The topic of changes to one user's profile and today's workout.
+pub fn user_topic(user_id: Uuid) -> String {
+    format!("user:{user_id}")
+}
+
+/// The topic of changes to the exercise library.
+pub fn exercises_topic() -> String {
+    "exercises".to_owned()
+}
+
+impl DomainEvent {
+    /// The topic this event is published on.
+    pub fn topic(&self) -> String {
+        match self {
+            DomainEvent::SetLogged { workout_id, .. }
+            | DomainEvent::WorkoutStarted { workout_id, .. }
+            | DomainEvent::WorkoutCompleted { workout_id, .. }
+            | DomainEvent::RestStarted { workout_id, .. }
+            | DomainEvent::RestEnded { workout_id, .. }
+            | DomainEvent::ExerciseFinished { workout_id, .. } => workout_topic(*workout_id),
+            DomainEvent::ProfileChanged { user_id }
+            | DomainEvent::TodayWorkoutChanged { user_id, .. } => user_topic(*user_id),
+            DomainEvent::ExerciseChanged { .. } => exercises_topic(),
+        }
+    }
+}
+
+/// How long a publish may take before it is given up (a Redis that stopped answering).
+const PUBLISH_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Publishes `event` on its topic after the write it reports has committed. The bus
+/// only notifies, so a failure is logged and never fails the write.
+pub async fn announce(bus: &dyn EventBus, event: &DomainEvent) {
+    let topic = event.topic();
+    match tokio::time::timeout(PUBLISH_TIMEOUT, bus.publish(&topic, event)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, %topic, "an event could not be published"),
+        Err(_) => tracing::warn!(%topic, "publishing an event timed out"),
+    }
 }
 
 /// What a subscriber receives: an event, or word that it fell behind and missed some.
@@ -82,6 +169,27 @@ pub async fn connect(
         Some(url) => Ok(Arc::new(RedisBus::connect(url, namespace).await?)),
         None => Ok(Arc::new(MemoryBus::default())),
     }
+}
+
+/// [`announce`] on the bus of the schema serving `ctx` (its `Arc<dyn EventBus>` data).
+pub async fn announce_in(ctx: &async_graphql::Context<'_>, event: &DomainEvent) {
+    match ctx.data_opt::<Arc<dyn EventBus>>() {
+        Some(bus) => announce(bus.as_ref(), event).await,
+        None => {
+            tracing::error!(topic = %event.topic(), "the schema has no event bus; an event was dropped")
+        }
+    }
+}
+
+/// The bus `settings` configure: Redis at `redis_url` under `events.namespace`, else
+/// in-process.
+pub async fn from_settings(settings: &crate::Settings) -> Result<Arc<dyn EventBus>, EventBusError> {
+    connect(settings.redis_url.as_deref(), &settings.events.namespace).await
+}
+
+/// A fresh in-process bus, for a process (or test) that shares it with nobody else.
+pub fn in_process() -> Arc<dyn EventBus> {
+    Arc::new(MemoryBus::default())
 }
 
 /// One broadcast channel per topic, inside this process.

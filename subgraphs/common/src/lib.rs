@@ -20,8 +20,8 @@ pub mod testing;
 
 pub use access::{AccessError, Identity};
 pub use config::{
-    ApiKeySettings, AuthSettings, GatewaySettings, RecommendSettings, Settings, SubgraphName,
-    SubgraphSettings, TrustSettings,
+    ApiKeySettings, AuthSettings, EventSettings, GatewaySettings, RecommendSettings, Settings,
+    SubgraphName, SubgraphSettings, TrustSettings,
 };
 pub use errors::{CodedError, ErrorCode, GqlResultExt};
 pub use progress::{Progress, Silent};

@@ -1,18 +1,24 @@
 //! The HTTP face of a subgraph: `POST /graphql` for operations from the gateway,
-//! `GET /graphql` for the GraphiQL explorer, `GET /health` for liveness.
+//! `GET /graphql` upgraded to a WebSocket for subscriptions (`graphql-transport-ws` or
+//! the legacy `graphql-ws`), a plain `GET /graphql` for the GraphiQL explorer, and
+//! `GET /health` for liveness.
 //!
 //! Operations are accepted only with the gateway's credential; the identity the
-//! gateway forwards becomes the request's [`Identity`] data.
+//! gateway forwards becomes the request's (or the WebSocket connection's) [`Identity`]
+//! data. A WebSocket is authenticated once, on its upgrade request, whose headers the
+//! gateway signs over an empty body.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql::{ObjectType, Schema, SubscriptionType};
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::{Data, ObjectType, Schema, SubscriptionType};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -33,7 +39,10 @@ where
 {
     let served = Arc::new(Served { schema, credential });
     Router::new()
-        .route("/graphql", get(explorer).post(execute::<Q, M, S>))
+        .route(
+            "/graphql",
+            get(upgrade_or_explore::<Q, M, S>).post(execute::<Q, M, S>),
+        )
         .route("/health", get(|| async { "ok" }))
         .with_state(served)
 }
@@ -50,14 +59,7 @@ where
 {
     let identity = match served.credential.verify(&headers, &body, SystemTime::now()) {
         Ok(identity) => identity,
-        Err(error) => {
-            tracing::warn!(%error, "refused a request without the gateway's credential");
-            return refusal(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                "this service answers only the fitgraph gateway",
-            );
-        }
+        Err(error) => return not_from_gateway(&error),
     };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -71,6 +73,56 @@ where
     };
     let response = served.schema.execute(request.data(identity)).await;
     axum::Json(response).into_response()
+}
+
+/// A WebSocket upgrade carrying the gateway's credential (signed over an empty body)
+/// becomes a subscription connection for the identity it forwards; without one it is
+/// refused before upgrading. A GET that asks for no upgrade gets the explorer.
+async fn upgrade_or_explore<Q, M, S>(
+    State(served): State<Arc<Served<Q, M, S>>>,
+    headers: HeaderMap,
+    protocol: Result<GraphQLProtocol, StatusCode>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    let Ok(upgrade) = upgrade else {
+        return explorer().await.into_response();
+    };
+    let identity = match served.credential.verify(&headers, b"", SystemTime::now()) {
+        Ok(identity) => identity,
+        Err(error) => return not_from_gateway(&error),
+    };
+    let Ok(protocol) = protocol else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "ask for the graphql-transport-ws or graphql-ws subprotocol",
+        );
+    };
+    let schema = served.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let mut data = Data::default();
+            data.insert(identity);
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .with_data(data)
+                .serve()
+        })
+        .into_response()
+}
+
+fn not_from_gateway(error: &fitgraph_auth::TrustError) -> Response {
+    tracing::warn!(%error, "refused a request without the gateway's credential");
+    refusal(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+        "this service answers only the fitgraph gateway",
+    )
 }
 
 fn refusal(status: StatusCode, code: &str, message: &str) -> Response {

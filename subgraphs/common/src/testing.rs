@@ -288,6 +288,83 @@ impl StatementLog {
     }
 }
 
+/// An event bus that counts the subscriptions made on it, so a test can wait until
+/// the subscription it started is listening before it publishes (a subscription
+/// subscribes when first polled, and the bus delivers only to current subscribers).
+pub struct ObservedBus {
+    inner: Arc<dyn crate::events::EventBus>,
+    subscriptions: tokio::sync::watch::Sender<usize>,
+}
+
+impl ObservedBus {
+    pub fn new(inner: Arc<dyn crate::events::EventBus>) -> Arc<ObservedBus> {
+        Arc::new(ObservedBus {
+            inner,
+            subscriptions: tokio::sync::watch::Sender::new(0),
+        })
+    }
+
+    /// Over an in-process bus.
+    pub fn in_memory() -> Arc<ObservedBus> {
+        ObservedBus::new(crate::events::in_process())
+    }
+
+    /// How many subscriptions were made so far.
+    pub fn subscriptions(&self) -> usize {
+        *self.subscriptions.borrow()
+    }
+
+    /// Waits until `count` subscriptions were made in all (at most 10 s).
+    pub async fn wait_for_subscriptions(&self, count: usize) {
+        let mut made = self.subscriptions.subscribe();
+        let reached = made.wait_for(|made| *made >= count);
+        tokio::time::timeout(std::time::Duration::from_secs(10), reached)
+            .await
+            .unwrap_or_else(|_| panic!("{count} subscriptions within 10 s"))
+            .expect("the bus keeps its counter while it exists");
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::events::EventBus for ObservedBus {
+    async fn publish(
+        &self,
+        topic: &str,
+        event: &crate::events::DomainEvent,
+    ) -> Result<(), crate::events::EventBusError> {
+        self.inner.publish(topic, event).await
+    }
+
+    async fn subscribe(
+        &self,
+        topic: &str,
+    ) -> Result<crate::events::EventStream, crate::events::EventBusError> {
+        let stream = self.inner.subscribe(topic).await?;
+        self.subscriptions.send_modify(|made| *made += 1);
+        Ok(stream)
+    }
+}
+
+/// The Redis URL of the Redis tests, which fail (never skip) without one.
+pub const TEST_REDIS_URL: &str = "TEST_REDIS_URL";
+
+/// A Redis bus for one test: its own namespace, so parallel tests stay apart. Two
+/// calls with the same namespace act like two processes of one deployment.
+pub async fn redis_bus(namespace: &str) -> Arc<dyn crate::events::EventBus> {
+    let url = std::env::var(TEST_REDIS_URL).unwrap_or_else(|_| {
+        panic!("Redis tests need {TEST_REDIS_URL}, e.g. redis://127.0.0.1:6379")
+    });
+    let bus = crate::events::RedisBus::connect(&url, namespace)
+        .await
+        .unwrap_or_else(|err| panic!("cannot reach Redis at {TEST_REDIS_URL}: {err}"));
+    Arc::new(bus)
+}
+
+/// A namespace no other test uses.
+pub fn unique_namespace() -> String {
+    format!("test-{}", uuid::Uuid::now_v7())
+}
+
 /// Fails when `sdl` differs from the checked-in file; `UPDATE_SCHEMA=1` rewrites it.
 pub fn assert_schema_file(path: &str, sdl: &str) {
     if std::env::var_os("UPDATE_SCHEMA").is_some() {

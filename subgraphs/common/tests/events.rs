@@ -4,8 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use futures::StreamExt;
-use subgraph_common::events::{Delivery, DomainEvent, EventBus, EventStream, MemoryBus, RedisBus};
+use subgraph_common::events::{
+    Delivery, DomainEvent, EventBus, EventBusError, EventStream, MemoryBus, RedisBus, announce,
+    exercises_topic, user_topic, workout_topic,
+};
 use uuid::Uuid;
 
 macro_rules! bus_tests {
@@ -26,6 +30,7 @@ macro_rules! bus_tests {
 }
 
 bus_tests!(
+    every_kind_of_event_arrives_intact_on_its_topic,
     subscribers_get_every_event_in_order,
     topics_are_kept_apart,
     every_subscriber_gets_its_own_copy,
@@ -48,7 +53,73 @@ fn completed(n: u128) -> DomainEvent {
     DomainEvent::WorkoutCompleted {
         user_id: Uuid::from_u128(n),
         workout_id: Uuid::from_u128(n + 1000),
+        sets_logged: 12,
+        at: at(0),
     }
+}
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_795_000_000 + seconds, 123_456_000).expect("a valid instant")
+}
+
+/// One event of every kind, each on the topic it belongs to.
+fn one_of_each() -> Vec<DomainEvent> {
+    let (user_id, workout_id, exercise_id) =
+        (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+    vec![
+        DomainEvent::WorkoutStarted {
+            user_id,
+            workout_id,
+            at: at(0),
+        },
+        DomainEvent::SetLogged {
+            user_id,
+            workout_id,
+            exercise_id,
+            set_index: 1,
+            reps: 8,
+            load_kg: 62.5,
+            reps_in_reserve: Some(2),
+            sets_logged: 1,
+            at: at(60),
+        },
+        DomainEvent::RestStarted {
+            user_id,
+            workout_id,
+            exercise_id: Some(exercise_id),
+            seconds: 90,
+            sets_logged: 1,
+            at: at(70),
+        },
+        DomainEvent::RestEnded {
+            user_id,
+            workout_id,
+            sets_logged: 1,
+            at: at(160),
+        },
+        DomainEvent::ExerciseFinished {
+            user_id,
+            workout_id,
+            exercise_id,
+            skipped: true,
+            sets_logged: 1,
+            at: at(170),
+        },
+        DomainEvent::WorkoutCompleted {
+            user_id,
+            workout_id,
+            sets_logged: 1,
+            at: at(900),
+        },
+        DomainEvent::ExerciseChanged { exercise_id },
+        DomainEvent::ProfileChanged { user_id },
+        DomainEvent::TodayWorkoutChanged {
+            user_id,
+            date: NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid day"),
+            workout_id: None,
+            reason: "PROFILE_CHANGED".to_owned(),
+        },
+    ]
 }
 
 async fn next(stream: &mut EventStream) -> Delivery {
@@ -61,6 +132,81 @@ async fn next(stream: &mut EventStream) -> Delivery {
 async fn nothing_more(stream: &mut EventStream) {
     let more = tokio::time::timeout(Duration::from_millis(300), stream.next()).await;
     assert!(more.is_err(), "no further event: {more:?}");
+}
+
+async fn every_kind_of_event_arrives_intact_on_its_topic(bus: Arc<dyn EventBus>) {
+    let events = one_of_each();
+    let mut workout = bus
+        .subscribe(&workout_topic(Uuid::from_u128(2)))
+        .await
+        .expect("subscribes");
+    let mut user = bus
+        .subscribe(&user_topic(Uuid::from_u128(1)))
+        .await
+        .expect("subscribes");
+    let mut library = bus.subscribe(&exercises_topic()).await.expect("subscribes");
+    for event in &events {
+        bus.publish(&event.topic(), event).await.expect("publishes");
+    }
+    for event in events {
+        let stream = match &event {
+            DomainEvent::ExerciseChanged { .. } => &mut library,
+            DomainEvent::ProfileChanged { .. } | DomainEvent::TodayWorkoutChanged { .. } => {
+                &mut user
+            }
+            _ => &mut workout,
+        };
+        assert_eq!(next(stream).await, Delivery::Event(event));
+    }
+    nothing_more(&mut workout).await;
+    nothing_more(&mut user).await;
+    nothing_more(&mut library).await;
+}
+
+#[test]
+fn topics_are_named_in_one_place() {
+    let id = Uuid::from_u128(0xabc);
+    assert_eq!(workout_topic(id), format!("workout:{id}"));
+    assert_eq!(user_topic(id), format!("user:{id}"));
+    assert_eq!(exercises_topic(), "exercises");
+    let topics: Vec<String> = one_of_each().iter().map(DomainEvent::topic).collect();
+    let workout = workout_topic(Uuid::from_u128(2));
+    let user = user_topic(Uuid::from_u128(1));
+    assert_eq!(topics[..6], vec![workout; 6][..]);
+    assert_eq!(topics[6], "exercises");
+    assert_eq!(topics[7..], vec![user; 2][..]);
+}
+
+/// A bus whose Redis is gone: publishing fails, or never answers.
+struct Broken {
+    hangs: bool,
+}
+
+#[async_trait::async_trait]
+impl EventBus for Broken {
+    async fn publish(&self, _: &str, _: &DomainEvent) -> Result<(), EventBusError> {
+        if self.hangs {
+            std::future::pending::<()>().await;
+        }
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        Err(EventBusError::Redis(refused.into()))
+    }
+
+    async fn subscribe(&self, _: &str) -> Result<EventStream, EventBusError> {
+        Ok(Box::pin(futures::stream::empty()))
+    }
+}
+
+#[tokio::test]
+async fn announcing_on_a_broken_bus_gives_up_instead_of_failing_or_hanging() {
+    let started = std::time::Instant::now();
+    announce(&Broken { hangs: false }, &completed(1)).await;
+    announce(&Broken { hangs: true }, &completed(1)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a publish that never answers is given up: {:?}",
+        started.elapsed()
+    );
 }
 
 async fn subscribers_get_every_event_in_order(bus: Arc<dyn EventBus>) {

@@ -21,10 +21,13 @@ pub mod similarity;
 mod slug;
 mod store;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
+use subgraph_common::events::{self, EventBus};
 
 pub use editor::{
     Attribution, ExerciseDraft, ExercisePatch, SUBSTITUTES_PER_EXERCISE, create_exercise,
@@ -41,8 +44,18 @@ pub use service::{MAX_ALTERNATIVES, alternatives, templates};
 
 pub type ExercisesSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// The subgraph's schema over its database, media served from `settings.cdn_base_url`.
+/// The subgraph's schema over its database, media served from `settings.cdn_base_url`;
+/// library changes are announced on an event bus of its own.
 pub fn schema(db: DatabaseConnection, settings: &Settings) -> ExercisesSchema {
+    schema_with_bus(db, settings, events::in_process())
+}
+
+/// [`schema`], announcing library changes on `bus`.
+pub fn schema_with_bus(
+    db: DatabaseConnection,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+) -> ExercisesSchema {
     let (exercises, muscles, substitutions) = loaders::loaders(&db);
     Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
@@ -52,6 +65,7 @@ pub fn schema(db: DatabaseConnection, settings: &Settings) -> ExercisesSchema {
         .data(muscles)
         .data(substitutions)
         .data(db)
+        .data(bus)
         .finish()
 }
 

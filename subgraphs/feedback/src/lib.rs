@@ -7,6 +7,7 @@
 
 mod error;
 pub mod graphql;
+mod live;
 mod loaders;
 mod outcomes;
 mod personal_data;
@@ -21,6 +22,7 @@ use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use subgraph_common::catalog::CatalogClient;
 use subgraph_common::errors::ErrorCodes;
+use subgraph_common::events::{self, EventBus};
 use subgraph_common::{Settings, SubgraphName};
 
 pub use error::FeedbackError;
@@ -30,8 +32,18 @@ pub use graphql::{Mutation, Query};
 pub type FeedbackSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema over the feedback database. The exercise catalog is read from the exercises
-/// subgraph's GraphQL API, lazily on the first request that needs it.
+/// subgraph's GraphQL API, lazily on the first request that needs it. Live workout
+/// events go to an event bus of its own.
 pub fn schema(db: DatabaseConnection, settings: &Settings) -> FeedbackSchema {
+    schema_with_bus(db, settings, events::in_process())
+}
+
+/// [`schema`], announcing live workout events on `bus`.
+pub fn schema_with_bus(
+    db: DatabaseConnection,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+) -> FeedbackSchema {
     let mut catalog = CatalogClient::new(settings.subgraph_url(SubgraphName::Exercises));
     if let Ok(credential) = settings.gateway_credential() {
         catalog = catalog.with_credential(credential);
@@ -42,6 +54,7 @@ pub fn schema(db: DatabaseConnection, settings: &Settings) -> FeedbackSchema {
         .data(loaders::Loaders::new(&db))
         .data(Arc::new(catalog))
         .data(db)
+        .data(bus)
         .finish()
 }
 

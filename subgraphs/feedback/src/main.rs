@@ -15,7 +15,11 @@ async fn main() -> anyhow::Result<()> {
     let credential = settings
         .gateway_credential()
         .context("the gateway credential")?;
-    let router = feedback_subgraph::router(feedback_subgraph::schema(db, &settings), credential);
+    let bus = subgraph_common::events::from_settings(&settings)
+        .await
+        .context("connecting the event bus")?;
+    let schema = feedback_subgraph::schema_with_bus(db, &settings, bus);
+    let router = feedback_subgraph::router(schema, credential);
     let listener = bind(&settings.host, settings.feedback.port)
         .await
         .with_context(|| format!("listening on {}:{}", settings.host, settings.feedback.port))?;

@@ -1,38 +1,98 @@
-//! What the resolvers call: validation, then the caller check, then storage;
-//! history, then signals. Writes act for the caller only: an input naming another
-//! user is refused before anything is read.
+//! What the resolvers call: validation, then the caller check, then storage, then the
+//! announcement on the event bus; history, then signals. Writes act for the caller
+//! only: an input naming another user is refused before anything is read.
+//!
+//! Announcements follow the commit and only a write that happened is announced, so an
+//! idempotent replay tells nobody twice.
 
 use chrono::{DateTime, Utc};
 use fitgraph_entities::feedback::{exercise_ratings, set_logs};
 use sea_orm::DatabaseConnection;
 use subgraph_common::catalog::{CatalogClient, DEFAULT_MAX_AGE};
+use subgraph_common::clock;
+use subgraph_common::events::{self, DomainEvent, EventBus};
 use uuid::Uuid;
 
 use crate::error::FeedbackError;
 use crate::graphql::inputs::{CompleteWorkoutInput, LogSetInput, RateExerciseInput};
 use crate::loaders::{HistoryKey, Loaders};
 use crate::signals::{self, History, TrainingSignals};
-use crate::store::{self, Completion};
+use crate::store::{self, Completion, Stored};
 use crate::validate;
 
 pub async fn log_set(
     db: &DatabaseConnection,
+    bus: &dyn EventBus,
     caller: Uuid,
     input: LogSetInput,
 ) -> Result<set_logs::Model, FeedbackError> {
-    let new = validate::log_set(input, subgraph_common::clock::now())?;
+    let new = validate::log_set(input, clock::now())?;
     ensure_caller(caller, new.user_id)?;
-    store::log_set(db, new).await
+    let stored = store::log_set(db, new).await?;
+    if let Stored::Written(row) = &stored {
+        announce_set(db, bus, row).await;
+    }
+    Ok(stored.into_inner())
+}
+
+async fn announce_set(db: &DatabaseConnection, bus: &dyn EventBus, row: &set_logs::Model) {
+    let Some(sets_logged) = sets_logged_for_announcement(db, row.user_id, row.workout_id).await
+    else {
+        return;
+    };
+    let event = DomainEvent::SetLogged {
+        user_id: row.user_id,
+        workout_id: row.workout_id,
+        exercise_id: row.exercise_id,
+        // Validation keeps these non-negative.
+        set_index: row.set_index.unsigned_abs(),
+        reps: row.reps.unsigned_abs(),
+        load_kg: row.load_kg,
+        reps_in_reserve: row.reps_in_reserve.map(i32::unsigned_abs),
+        sets_logged,
+        at: clock::now(),
+    };
+    events::announce(bus, &event).await;
 }
 
 pub async fn complete_workout(
     db: &DatabaseConnection,
+    bus: &dyn EventBus,
     caller: Uuid,
     input: CompleteWorkoutInput,
 ) -> Result<Completion, FeedbackError> {
-    let new = validate::complete_workout(input, subgraph_common::clock::now())?;
+    let new = validate::complete_workout(input, clock::now())?;
     ensure_caller(caller, new.user_id)?;
-    store::complete_workout(db, new).await
+    let stored = store::complete_workout(db, new).await?;
+    if let Stored::Written(completion) = &stored {
+        let (user_id, workout_id) = (completion.row.user_id, completion.row.workout_id);
+        if let Some(sets_logged) = sets_logged_for_announcement(db, user_id, workout_id).await {
+            let event = DomainEvent::WorkoutCompleted {
+                user_id,
+                workout_id,
+                sets_logged,
+                at: clock::now(),
+            };
+            events::announce(bus, &event).await;
+        }
+    }
+    Ok(stored.into_inner())
+}
+
+/// The count a stored write's announcement carries. The write stands whatever
+/// happens here, so a failure only costs the announcement.
+async fn sets_logged_for_announcement(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    workout_id: Uuid,
+) -> Option<u32> {
+    match store::sets_logged(db, user_id, workout_id).await {
+        Ok(count) => Some(u32::try_from(count).unwrap_or(u32::MAX)),
+        Err(error) => {
+            tracing::warn!(%error, %workout_id, "cannot count the sets logged; the write is not announced");
+            None
+        }
+    }
 }
 
 pub async fn rate_exercise(

@@ -15,12 +15,27 @@ use fitgraph_entities::feedback::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::error::{FeedbackError, is_unique_violation};
 use crate::validate::{NewCompletion, NewOutcome, NewRating, NewSetLog, storable};
+
+/// What a write stored, and whether this call wrote it or replayed an earlier one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored<T> {
+    Written(T),
+    Replayed(T),
+}
+
+impl<T> Stored<T> {
+    pub fn into_inner(self) -> T {
+        match self {
+            Stored::Written(value) | Stored::Replayed(value) => value,
+        }
+    }
+}
 
 /// A completed workout with its outcomes in the order the client listed them.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +47,7 @@ pub struct Completion {
 pub async fn log_set(
     db: &DatabaseConnection,
     new: NewSetLog,
-) -> Result<set_logs::Model, FeedbackError> {
+) -> Result<Stored<set_logs::Model>, FeedbackError> {
     ensure_not_anothers_workout(db, new.workout_id, new.user_id).await?;
     let row = set_logs::Model {
         id: Uuid::now_v7(),
@@ -52,8 +67,10 @@ pub async fn log_set(
         .exec_without_returning(db)
         .await
     {
-        Ok(_) => Ok(row),
-        Err(err) if is_unique_violation(&err) => replay_set_log(db, &new).await,
+        Ok(_) => Ok(Stored::Written(row)),
+        Err(err) if is_unique_violation(&err) => {
+            replay_set_log(db, &new).await.map(Stored::Replayed)
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -84,7 +101,7 @@ async fn replay_set_log(
 pub async fn complete_workout(
     db: &DatabaseConnection,
     new: NewCompletion,
-) -> Result<Completion, FeedbackError> {
+) -> Result<Stored<Completion>, FeedbackError> {
     ensure_not_anothers_workout(db, new.workout_id, new.user_id).await?;
     let row = workout_completions::Model {
         id: Uuid::now_v7(),
@@ -103,8 +120,10 @@ pub async fn complete_workout(
         .map(|(position, outcome)| outcome_row(row.id, position, outcome))
         .collect();
     match insert_completion(db, &row, &outcomes).await {
-        Ok(()) => Ok(Completion { row, outcomes }),
-        Err(err) if is_unique_violation(&err) => replay_completion(db, &new).await,
+        Ok(()) => Ok(Stored::Written(Completion { row, outcomes })),
+        Err(err) if is_unique_violation(&err) => {
+            replay_completion(db, &new).await.map(Stored::Replayed)
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -199,8 +218,21 @@ async fn completed_by_whom(
     })
 }
 
+/// How many sets `user_id` has logged in `workout_id`.
+pub async fn sets_logged(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    workout_id: Uuid,
+) -> Result<u64, FeedbackError> {
+    Ok(set_logs::Entity::find()
+        .filter(set_logs::Column::WorkoutId.eq(workout_id))
+        .filter(set_logs::Column::UserId.eq(user_id))
+        .count(db)
+        .await?)
+}
+
 /// Refuses a write on a workout that another user has recorded sets on or completed.
-async fn ensure_not_anothers_workout(
+pub async fn ensure_not_anothers_workout(
     db: &impl ConnectionTrait,
     workout_id: Uuid,
     user_id: Uuid,

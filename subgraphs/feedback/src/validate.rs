@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::error::FeedbackError;
 use crate::graphql::inputs::{
-    CompleteWorkoutInput, ExerciseOutcomeInput, LogSetInput, RateExerciseInput,
+    CompleteWorkoutInput, ExerciseOutcomeInput, FinishExerciseInput, LogSetInput,
+    RateExerciseInput, StartRestInput,
 };
 
 const IDEMPOTENCY_KEY_CHARS: RangeInclusive<usize> = 8..=128;
@@ -24,6 +25,7 @@ const SESSION_RPE: RangeInclusive<i32> = 1..=10;
 const RATING: RangeInclusive<i32> = 1..=5;
 const EXERCISES_PER_WORKOUT: RangeInclusive<usize> = 1..=100;
 const MAX_TEXT_CHARS: usize = 1000;
+const REST_SECONDS: RangeInclusive<i32> = 1..=3600;
 /// Client clocks drift; anything further ahead than this is a bug, not drift.
 const MAX_CLOCK_AHEAD: TimeDelta = TimeDelta::hours(1);
 
@@ -68,6 +70,41 @@ pub struct NewRating {
     pub exercise_id: Uuid,
     pub rating: i32,
     pub comment: Option<String>,
+}
+
+/// A rest the user starts on the live screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRest {
+    pub workout_id: Uuid,
+    pub exercise_id: Option<Uuid>,
+    pub seconds: u32,
+}
+
+/// An exercise the user finished (or skipped) on the live screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedExercise {
+    pub workout_id: Uuid,
+    pub exercise_id: Uuid,
+    pub skipped: bool,
+}
+
+pub fn start_rest(input: StartRestInput) -> Result<NewRest, FeedbackError> {
+    Ok(NewRest {
+        workout_id: uuid("workoutId", &input.workout_id)?,
+        exercise_id: input
+            .exercise_id
+            .map(|id| uuid("exerciseId", &id))
+            .transpose()?,
+        seconds: within("seconds", input.seconds, REST_SECONDS)?.unsigned_abs(),
+    })
+}
+
+pub fn finish_exercise(input: FinishExerciseInput) -> Result<FinishedExercise, FeedbackError> {
+    Ok(FinishedExercise {
+        workout_id: uuid("workoutId", &input.workout_id)?,
+        exercise_id: uuid("exerciseId", &input.exercise_id)?,
+        skipped: input.skipped,
+    })
 }
 
 pub fn log_set(input: LogSetInput, now: DateTime<Utc>) -> Result<NewSetLog, FeedbackError> {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sea_orm::DbErr;
+use subgraph_common::events::EventBusError;
 use subgraph_common::{AccessError, CodedError, ErrorCode};
 use uuid::Uuid;
 
@@ -57,6 +58,11 @@ pub enum PlansError {
     NotTheCaller { field: &'static str },
     #[error("database error: {0}")]
     Database(#[source] Arc<DbErr>),
+    #[error("the event bus failed: {0}")]
+    Events(#[source] Arc<EventBusError>),
+    /// A live subscriber fell behind; what it shows may be stale until it re-reads.
+    #[error("this subscription fell behind and missed {0} update(s); re-read the workout")]
+    EventsMissed(u64),
     #[error("stored data is invalid: {0}")]
     CorruptRow(String),
 }
@@ -64,6 +70,12 @@ pub enum PlansError {
 impl From<DbErr> for PlansError {
     fn from(err: DbErr) -> Self {
         PlansError::Database(Arc::new(err))
+    }
+}
+
+impl From<EventBusError> for PlansError {
+    fn from(err: EventBusError) -> Self {
+        PlansError::Events(Arc::new(err))
     }
 }
 
@@ -83,7 +95,10 @@ impl CodedError for PlansError {
             PlansError::NotPlanned { .. } => ErrorCode::Conflict,
             PlansError::Access(err) => err.code(),
             PlansError::NotTheCaller { .. } => ErrorCode::Forbidden,
-            PlansError::Database(_) | PlansError::CorruptRow(_) => ErrorCode::Internal,
+            PlansError::EventsMissed(_) => ErrorCode::EventsMissed,
+            PlansError::Database(_) | PlansError::CorruptRow(_) | PlansError::Events(_) => {
+                ErrorCode::Internal
+            }
         }
     }
 }

@@ -4,10 +4,12 @@
 //! It owns `Workout` and contributes `User.workouts` / `User.programs` /
 //! `User.todayWorkout` / `User.upcoming` and `PersonalData.plans`; the exercises a workout prescribes are references to the
 //! exercises subgraph. Everything is read and written for the caller the gateway
-//! forwards, never for a user an argument names.
+//! forwards, never for a user an argument names. Subscriptions follow a workout as it
+//! happens and today's workout as it changes, from the events on the shared bus.
 
 mod error;
 mod graphql;
+mod live;
 mod loaders;
 mod personal_data;
 pub mod recommend;
@@ -18,31 +20,48 @@ mod validate;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 use subgraph_common::catalog::CatalogClient;
 use subgraph_common::errors::ErrorCodes;
+use subgraph_common::events::{self, EventBus};
 use subgraph_common::{Settings, SubgraphName};
 
 pub use error::PlansError;
 pub use fitgraph_migrations::plans::Migrator;
-pub use graphql::{Mutation, Query};
+pub use graphql::{Mutation, Query, Subscription};
 pub use recommend::{LibrarySource, Recommender, ServiceClient};
 pub use types::{Date, WorkoutStatus};
 
-pub type PlansSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type PlansSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema over `db`, recommending with a recommender built from `settings`
-/// (without a gateway credential there is none, and `todayWorkout` says so).
+/// (without a gateway credential there is none, and `todayWorkout` says so), on an
+/// event bus of its own.
 pub fn schema(db: DatabaseConnection, settings: &Settings) -> PlansSchema {
     let recommender = recommender(db.clone(), settings);
-    schema_with(db, recommender)
+    schema_with(db, recommender, events::in_process())
 }
 
-/// The schema over `db` with the given recommender.
-pub fn schema_with(db: DatabaseConnection, recommender: Option<Arc<Recommender>>) -> PlansSchema {
+/// [`schema`] on `bus`, shared with the other subgraphs of the deployment.
+pub fn schema_with_bus(
+    db: DatabaseConnection,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+) -> PlansSchema {
+    let recommender = recommender(db.clone(), settings);
+    schema_with(db, recommender, bus)
+}
+
+/// The schema over `db` with the given recommender, publishing and subscribing on `bus`.
+pub fn schema_with(
+    db: DatabaseConnection,
+    recommender: Option<Arc<Recommender>>,
+    bus: Arc<dyn EventBus>,
+) -> PlansSchema {
     let mut builder = loaders::register(builder(), &db)
         .extension(ErrorCodes)
+        .data(bus)
         .data(db);
     if let Some(recommender) = recommender {
         builder = builder.data(recommender);
@@ -104,7 +123,8 @@ pub async fn start_recommender_jobs(
     jobs
 }
 
-/// `POST/GET /graphql` and `/health`. The HTTP router; operations are accepted only with the gateway's `credential`.
+/// `POST/GET /graphql` (GET upgrades to a subscription WebSocket) and `/health`;
+/// operations are accepted only with the gateway's `credential`.
 pub fn router(
     schema: PlansSchema,
     credential: subgraph_common::access::GatewayCredential,
@@ -117,6 +137,9 @@ pub fn sdl() -> String {
     subgraph_common::server::federation_sdl(&builder().finish())
 }
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription).enable_federation()
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    // The gateway composes and serves the subscriptions, so they belong in the SDL.
+    Schema::build(Query::default(), Mutation::default(), Subscription)
+        .enable_federation()
+        .enable_subscription_in_federation()
 }

@@ -17,7 +17,11 @@ async fn main() -> anyhow::Result<()> {
     let credential = settings
         .gateway_credential()
         .context("the gateway credential")?;
-    let router = plans_subgraph::router(plans_subgraph::schema(db, &settings), credential);
+    let bus = subgraph_common::events::from_settings(&settings)
+        .await
+        .context("connecting the event bus")?;
+    let schema = plans_subgraph::schema_with_bus(db, &settings, bus);
+    let router = plans_subgraph::router(schema, credential);
     let listener = bind(&settings.host, settings.plans.port)
         .await
         .with_context(|| format!("binding {}:{}", settings.host, settings.plans.port))?;

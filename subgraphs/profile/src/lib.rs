@@ -20,11 +20,14 @@ mod service;
 mod store;
 mod validate;
 
+use std::sync::Arc;
+
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
 use subgraph_common::errors::ErrorCodes;
+use subgraph_common::events::{self, EventBus};
 
 pub use deletion::{DeletionConfig, PurgeTarget, run_pending_deletions, spawn_deletion_worker};
 pub use error::ProfileError;
@@ -38,14 +41,35 @@ use loaders::{EquipmentLoader, RecoveryReadingsLoader, UserLoader};
 pub type ProfileSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema over `db`; account deletion asks the other subgraphs configured in
-/// `settings` to purge, signed with its gateway credential.
+/// `settings` to purge, signed with its gateway credential. Profile changes are
+/// announced on an event bus of its own.
 pub fn schema(db: DatabaseConnection, settings: &Settings) -> ProfileSchema {
     schema_with_deletion(db, DeletionConfig::from_settings(settings))
 }
 
-/// The schema over `db`, with account deletion configured by `deletion`. Run
-/// [`spawn_deletion_worker`] with the same configuration to retry failed purges.
+/// [`schema`], announcing profile changes on `bus`.
+pub fn schema_with_bus(
+    db: DatabaseConnection,
+    settings: &Settings,
+    bus: Arc<dyn EventBus>,
+) -> ProfileSchema {
+    schema_with(db, DeletionConfig::from_settings(settings), bus)
+}
+
+/// The schema over `db`, with account deletion configured by `deletion`, on a bus of
+/// its own. Run [`spawn_deletion_worker`] with the same configuration to retry failed
+/// purges.
 pub fn schema_with_deletion(db: DatabaseConnection, deletion: DeletionConfig) -> ProfileSchema {
+    schema_with(db, deletion, events::in_process())
+}
+
+/// The schema over `db`, with account deletion configured by `deletion`, announcing
+/// profile changes on `bus`.
+pub fn schema_with(
+    db: DatabaseConnection,
+    deletion: DeletionConfig,
+    bus: Arc<dyn EventBus>,
+) -> ProfileSchema {
     schema_builder()
         .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
         .data(DataLoader::new(EquipmentLoader(db.clone()), tokio::spawn))
@@ -55,6 +79,7 @@ pub fn schema_with_deletion(db: DatabaseConnection, deletion: DeletionConfig) ->
         ))
         .data(db)
         .data(deletion)
+        .data(bus)
         .finish()
 }
 

@@ -19,7 +19,10 @@ async fn main() -> anyhow::Result<()> {
         .context("the gateway credential")?;
     let deletion = DeletionConfig::from_settings(&settings);
     let worker = profile_subgraph::spawn_deletion_worker(db.clone(), deletion.clone());
-    let schema = profile_subgraph::schema_with_deletion(db, deletion);
+    let bus = subgraph_common::events::from_settings(&settings)
+        .await
+        .context("connecting the event bus")?;
+    let schema = profile_subgraph::schema_with(db, deletion, bus);
     let router = profile_subgraph::router(schema, credential);
     let listener = bind(&settings.host, settings.profile.port)
         .await

@@ -14,6 +14,7 @@ use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::{is_owner, require_scope, require_user, scopes};
 use subgraph_common::errors::to_graphql_error;
+use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::{Difficulty, Equipment, Goal};
 use uuid::Uuid;
 
@@ -40,6 +41,11 @@ fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
 fn editor(ctx: &Context<'_>) -> async_graphql::Result<Attribution> {
     let identity = require_scope(ctx, scopes::EDITOR).gql()?;
     Attribution::of(identity).gql()
+}
+
+/// Tells whoever caches the library, once the edit is stored, that an exercise changed.
+async fn exercise_changed(ctx: &Context<'_>, exercise_id: Uuid) {
+    events::announce_in(ctx, &DomainEvent::ExerciseChanged { exercise_id }).await;
 }
 
 fn connection(page: Page, after: Option<&str>) -> ExerciseConnection {
@@ -191,6 +197,7 @@ impl Mutation {
         let record = editor::create_exercise(db(ctx)?, &by, input.into())
             .await
             .gql()?;
+        exercise_changed(ctx, record.id).await;
         Ok(Exercise(Arc::new(record)))
     }
 
@@ -206,6 +213,7 @@ impl Mutation {
         let record = editor::update_exercise(db(ctx)?, &by, id, input.into())
             .await
             .gql()?;
+        exercise_changed(ctx, record.id).await;
         Ok(Exercise(Arc::new(record)))
     }
 
@@ -218,6 +226,7 @@ impl Mutation {
         let by = editor(ctx)?;
         let id = parse_id("id", &id).gql()?;
         let record = editor::deprecate_exercise(db(ctx)?, &by, id).await.gql()?;
+        exercise_changed(ctx, record.id).await;
         Ok(Exercise(Arc::new(record)))
     }
 

@@ -71,6 +71,8 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub rejected: Vec<Rejection>,
+    /// The exercises created or updated, in the order they were written.
+    pub changed: Vec<Uuid>,
 }
 
 impl fmt::Display for ImportReport {
@@ -96,6 +98,15 @@ enum Change {
     Update { id: Uuid, content: ExerciseContent },
 }
 
+impl Change {
+    fn exercise_id(&self) -> Uuid {
+        match self {
+            Change::Create(new) => new.id,
+            Change::Update { id, .. } => *id,
+        }
+    }
+}
+
 pub async fn import_free_exercise_db(
     db: &DatabaseConnection,
     json: &[u8],
@@ -108,6 +119,7 @@ pub async fn import_free_exercise_db(
     progress.start("importing exercises", changes.len() as u64);
     for batch in changes.chunks(IMPORT_BATCH) {
         write_batch(db, batch).await?;
+        report.changed.extend(batch.iter().map(Change::exercise_id));
         progress.advance(batch.len() as u64);
     }
     progress.finish();

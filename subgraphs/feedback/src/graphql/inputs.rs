@@ -62,3 +62,20 @@ pub struct RateExerciseInput {
     /// At most 1000 characters.
     pub comment: Option<String>,
 }
+
+#[derive(InputObject)]
+pub struct StartRestInput {
+    pub workout_id: ID,
+    /// The exercise the rest follows, if any.
+    pub exercise_id: Option<ID>,
+    /// How long the rest is meant to last, 1-3600.
+    pub seconds: i32,
+}
+
+#[derive(InputObject)]
+pub struct FinishExerciseInput {
+    pub workout_id: ID,
+    pub exercise_id: ID,
+    /// Whether the user skipped the exercise rather than finishing it.
+    pub skipped: bool,
+}

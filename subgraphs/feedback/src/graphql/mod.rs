@@ -11,18 +11,27 @@ pub mod outcomes;
 pub mod signals;
 pub mod types;
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::{require_scope, require_user, scopes};
+use subgraph_common::events::EventBus;
 
 use crate::outcomes as feed;
 use crate::personal_data;
-use crate::service;
 use crate::validate;
-use inputs::{CompleteWorkoutInput, LogSetInput, RateExerciseInput};
+use crate::{live, service};
+use inputs::{
+    CompleteWorkoutInput, FinishExerciseInput, LogSetInput, RateExerciseInput, StartRestInput,
+};
 use outcomes::TrainingOutcomePage;
-use types::{ExerciseRating, PersonalData, SetLog, User, Workout, WorkoutCompletion};
+use types::{ExerciseRating, LiveEvent, PersonalData, SetLog, User, Workout, WorkoutCompletion};
+
+fn event_bus<'a>(ctx: &Context<'a>) -> Result<&'a dyn EventBus> {
+    Ok(ctx.data::<Arc<dyn EventBus>>()?.as_ref())
+}
 
 pub struct Query;
 
@@ -89,10 +98,11 @@ pub struct Mutation;
 impl Mutation {
     /// Records one performed set of the caller. Retrying with the same idempotencyKey and
     /// payload returns the first result and writes nothing; another payload is a CONFLICT.
+    /// The workout's live subscribers see the set once, when it is written.
     async fn log_set(&self, ctx: &Context<'_>, input: LogSetInput) -> Result<SetLog> {
         let caller = require_user(ctx).gql()?;
         let db = ctx.data::<DatabaseConnection>()?;
-        service::log_set(db, caller, input)
+        service::log_set(db, event_bus(ctx)?, caller, input)
             .await
             .map(SetLog::from)
             .gql()
@@ -108,10 +118,47 @@ impl Mutation {
     ) -> Result<WorkoutCompletion> {
         let caller = require_user(ctx).gql()?;
         let db = ctx.data::<DatabaseConnection>()?;
-        service::complete_workout(db, caller, input)
+        service::complete_workout(db, event_bus(ctx)?, caller, input)
             .await
             .map(WorkoutCompletion::from)
             .gql()
+    }
+
+    /// Starts a rest in the caller's live workout. Nothing is stored: the workout's
+    /// live subscribers see REST_STARTED.
+    async fn start_rest(&self, ctx: &Context<'_>, input: StartRestInput) -> Result<LiveEvent> {
+        let caller = require_user(ctx).gql()?;
+        let db = ctx.data::<DatabaseConnection>()?;
+        let at = live::start_rest(db, event_bus(ctx)?, caller, input)
+            .await
+            .gql()?;
+        Ok(LiveEvent { at })
+    }
+
+    /// Ends the rest under way in the caller's live workout (REST_ENDED). Nothing is stored.
+    async fn end_rest(&self, ctx: &Context<'_>, workout_id: ID) -> Result<LiveEvent> {
+        let caller = require_user(ctx).gql()?;
+        let db = ctx.data::<DatabaseConnection>()?;
+        let at = live::end_rest(db, event_bus(ctx)?, caller, &workout_id)
+            .await
+            .gql()?;
+        Ok(LiveEvent { at })
+    }
+
+    /// Marks an exercise of the caller's live workout done or skipped
+    /// (EXERCISE_COMPLETED / EXERCISE_SKIPPED). Nothing is stored: `completeWorkout`
+    /// records how each exercise went.
+    async fn finish_exercise(
+        &self,
+        ctx: &Context<'_>,
+        input: FinishExerciseInput,
+    ) -> Result<LiveEvent> {
+        let caller = require_user(ctx).gql()?;
+        let db = ctx.data::<DatabaseConnection>()?;
+        let at = live::finish_exercise(db, event_bus(ctx)?, caller, input)
+            .await
+            .gql()?;
+        Ok(LiveEvent { at })
     }
 
     /// Records what the caller thinks of an exercise. Idempotent under idempotencyKey like

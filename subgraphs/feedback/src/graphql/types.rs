@@ -250,3 +250,10 @@ impl From<exercise_ratings::Model> for ExerciseRating {
         }
     }
 }
+
+/// A live-screen action, announced to the workout's subscribers.
+#[derive(SimpleObject)]
+pub struct LiveEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}

@@ -24,10 +24,19 @@ pub struct Feedback {
 /// A fresh feedback database and schema; the catalog is read from `settings.exercises`,
 /// with requests signed like the gateway's.
 pub async fn feedback(backend: Backend, settings: &Settings) -> Feedback {
+    feedback_on(backend, settings, subgraph_common::events::in_process()).await
+}
+
+/// [`feedback`], publishing on `bus`.
+pub async fn feedback_on(
+    backend: Backend,
+    settings: &Settings,
+    bus: std::sync::Arc<dyn subgraph_common::events::EventBus>,
+) -> Feedback {
     let db = TestDatabase::create(backend).await;
     let mut conn = db.migrated::<Migrator>().await;
     let log = StatementLog::attach(&mut conn);
-    let schema = feedback_subgraph::schema(conn.clone(), settings);
+    let schema = feedback_subgraph::schema_with_bus(conn.clone(), settings, bus);
     Feedback {
         db,
         conn,

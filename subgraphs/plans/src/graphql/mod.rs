@@ -6,6 +6,7 @@
 
 mod admin;
 mod inputs;
+mod live;
 mod personal_data;
 mod program;
 pub mod recommendation;
@@ -14,9 +15,12 @@ mod user;
 mod workout;
 
 use async_graphql::{Context, ID, Json, MergedObject, Object, Result};
+use fitgraph_entities::plans::workouts;
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
+use subgraph_common::clock;
+use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::{Equipment, FitnessLevel, Goal, TimeOfDay};
 use uuid::Uuid;
 
@@ -27,6 +31,7 @@ use crate::validate::parse_id;
 use snapshot::{RecoveryRepr, RequiredFields, SignalsRepr};
 
 pub use inputs::{CreateProgramInput, ScheduleWorkoutInput, WorkoutExerciseInput};
+pub use live::Subscription;
 pub use personal_data::PersonalData;
 pub use program::Program;
 pub use user::User;
@@ -164,7 +169,8 @@ impl CoreMutation {
         Ok(Workout(workout))
     }
 
-    /// PLANNED -> IN_PROGRESS, recording startedAt.
+    /// PLANNED -> IN_PROGRESS, recording startedAt; `workoutProgress` subscribers see
+    /// WORKOUT_STARTED.
     async fn start_workout(&self, ctx: &Context<'_>, workout_id: ID) -> Result<Workout> {
         transition(ctx, &workout_id, Transition::Start).await
     }
@@ -189,12 +195,52 @@ impl CoreMutation {
 async fn transition(ctx: &Context<'_>, workout_id: &ID, transition: Transition) -> Result<Workout> {
     let user_id = require_user(ctx).gql()?;
     let id = parse_id("workoutId", workout_id).gql()?;
-    let workout = store::transition_workout(
-        ctx.data::<DatabaseConnection>()?,
-        Owned { user_id, id },
-        transition,
-    )
-    .await
-    .gql()?;
+    let db = ctx.data::<DatabaseConnection>()?;
+    let workout = store::transition_workout(db, Owned { user_id, id }, transition)
+        .await
+        .gql()?;
+    announce_transition(ctx, db, &workout, transition).await;
     Ok(Workout(workout))
+}
+
+/// Tells live subscribers, after the change is stored: a start to the workout's
+/// watchers, and any change of today's workout to its user's devices.
+async fn announce_transition(
+    ctx: &Context<'_>,
+    db: &DatabaseConnection,
+    workout: &workouts::Model,
+    transition: Transition,
+) {
+    if let Transition::Start = transition {
+        let event = DomainEvent::WorkoutStarted {
+            user_id: workout.user_id,
+            workout_id: workout.id,
+            at: workout.started_at.unwrap_or_else(clock::now),
+        };
+        events::announce_in(ctx, &event).await;
+    }
+    if is_todays(db, workout).await {
+        let reason = match transition {
+            Transition::Start => crate::live::reasons::STARTED,
+            Transition::Skip => crate::live::reasons::SKIPPED,
+        };
+        let event = DomainEvent::TodayWorkoutChanged {
+            user_id: workout.user_id,
+            date: workout.scheduled_date,
+            workout_id: Some(workout.id),
+            reason: reason.to_owned(),
+        };
+        events::announce_in(ctx, &event).await;
+    }
+}
+
+/// Whether `workout` is the one `todayWorkout` shows its user today.
+async fn is_todays(db: &DatabaseConnection, workout: &workouts::Model) -> bool {
+    match crate::live::generated_workout(db, workout.user_id, clock::today()).await {
+        Ok(todays) => todays == Some(workout.id),
+        Err(error) => {
+            tracing::warn!(%error, "cannot tell whether a workout is today's; not announced");
+            false
+        }
+    }
 }

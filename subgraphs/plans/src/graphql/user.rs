@@ -3,16 +3,19 @@
 
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
+use fitgraph_entities::plans::workouts;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
+use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::{Equipment, FitnessLevel, Goal, TimeOfDay};
 use uuid::Uuid;
 
 use crate::graphql::recommendation::{PlannedDay, recommender};
 use crate::graphql::snapshot::{Recovery, RequiredFields, TrainingSignalsView};
 use crate::graphql::{Program, Workout};
+use crate::live::reasons;
 use crate::loaders::{self, WorkoutWindow};
-use crate::recommend::RecommendError;
+use crate::recommend::{Generation, RecommendError};
 use crate::types::Date;
 use crate::validate::workout_window;
 
@@ -32,6 +35,21 @@ fn resolved_elsewhere<T>(field: &str) -> Result<T> {
     Err(async_graphql::Error::new(format!(
         "`User.{field}` is resolved by another subgraph"
     )))
+}
+
+/// Tells the user's devices that today's workout is new, so they re-fetch it.
+async fn announce_generation(ctx: &Context<'_>, workout: &workouts::Model, generation: Generation) {
+    let reason = match generation {
+        Generation::Generated => reasons::GENERATED,
+        Generation::Regenerated => reasons::REGENERATED,
+    };
+    let event = DomainEvent::TodayWorkoutChanged {
+        user_id: workout.user_id,
+        date: workout.scheduled_date,
+        workout_id: Some(workout.id),
+        reason: reason.to_owned(),
+    };
+    events::announce_in(ctx, &event).await;
 }
 
 #[Object]
@@ -122,8 +140,11 @@ impl User {
             return Ok(None);
         }
         let snapshot = self.required.snapshot().gql()?;
-        let workout = recommender(ctx)?.today(self.id, &snapshot).await.gql()?;
-        Ok(Some(Workout(workout)))
+        let today = recommender(ctx)?.today(self.id, &snapshot).await.gql()?;
+        if let Some(generation) = today.generation {
+            announce_generation(ctx, &today.workout, generation).await;
+        }
+        Ok(Some(Workout(today.workout)))
     }
 
     /// The coming `days` days (1-14, from tomorrow) as the rules plan them today,

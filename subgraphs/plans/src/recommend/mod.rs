@@ -51,6 +51,20 @@ pub struct Recommender {
     training_lock: Mutex<()>,
 }
 
+/// Today's workout, and whether asking for it just (re)generated it.
+pub struct Today {
+    pub workout: workouts::Model,
+    pub generation: Option<Generation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generation {
+    /// The day had no workout yet.
+    Generated,
+    /// The inputs changed, so the day's untouched workout was replaced.
+    Regenerated,
+}
+
 /// A day of `upcoming`: planned, not stored.
 pub struct PlannedDay {
     pub day: NaiveDate,
@@ -88,7 +102,7 @@ impl Recommender {
 
     /// The user's workout for today: the stored one, unless goal, equipment or recovery
     /// band changed since it was generated (and it has not been started).
-    pub async fn today(&self, user_id: Uuid, snapshot: &UserSnapshot) -> Result<workouts::Model> {
+    pub async fn today(&self, user_id: Uuid, snapshot: &UserSnapshot) -> Result<Today> {
         let day = subgraph_common::clock::today();
         let hash = inputs_hash(snapshot);
         let stripe = (user_id.as_u128() % LOCK_STRIPES as u128) as usize;
@@ -97,12 +111,23 @@ impl Recommender {
         if let Some((rec, workout)) = store::for_day(&self.db, user_id, day).await? {
             let untouched = workout.status == crate::WorkoutStatus::Planned.as_str();
             if rec.inputs_hash == hash || !untouched {
-                return Ok(workout);
+                return Ok(Today {
+                    workout,
+                    generation: None,
+                });
             }
             replacing = Some(workout.id);
         }
         let generated = self.generate(user_id, day, snapshot, hash).await?;
-        store::save(&self.db, generated, replacing).await
+        let workout = store::save(&self.db, generated, replacing).await?;
+        let generation = match replacing {
+            Some(_) => Generation::Regenerated,
+            None => Generation::Generated,
+        };
+        Ok(Today {
+            workout,
+            generation: Some(generation),
+        })
     }
 
     async fn generate(

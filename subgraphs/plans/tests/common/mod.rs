@@ -3,11 +3,15 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod live;
+pub mod ws;
+
 use async_graphql::{Request, Variables};
 use fitgraph_entities::plans::{programs, workout_exercises, workouts};
 use plans_subgraph::{Migrator, PlansSchema};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
+use subgraph_common::events::EventBus;
 use subgraph_common::testing::{Backend, StatementLog, TestDatabase};
 use subgraph_common::{Identity, Settings};
 
@@ -27,6 +31,14 @@ pub async fn rig(backend: Backend) -> Rig {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let schema = plans_subgraph::schema(conn.clone(), &Settings::default());
+    Rig { db, conn, schema }
+}
+
+/// A rig whose schema publishes and subscribes on `bus`, without a recommender.
+pub async fn rig_on(backend: Backend, bus: std::sync::Arc<dyn EventBus>) -> Rig {
+    let db = TestDatabase::create(backend).await;
+    let conn = db.migrated::<Migrator>().await;
+    let schema = plans_subgraph::schema_with(conn.clone(), None, bus);
     Rig { db, conn, schema }
 }
 

@@ -1,6 +1,8 @@
 use async_graphql::{Context, ID, Object};
 use subgraph_common::GqlResultExt;
+use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::Equipment;
+use uuid::Uuid;
 
 use super::{AccountDeletion, RecordReadingsResult, User, caller_id, db, writable_id};
 use crate::deletion::{self, DeletionConfig};
@@ -19,10 +21,9 @@ impl Mutation {
         input: OnboardingInput,
     ) -> async_graphql::Result<User> {
         let id = caller_id(ctx)?;
-        service::create_user(db(ctx), id, &input)
-            .await
-            .gql()
-            .map(User::from)
+        let profile = service::create_user(db(ctx), id, &input).await.gql()?;
+        profile_changed(ctx, id).await;
+        Ok(User::from(profile))
     }
 
     /// Changes the caller's training goals; optional fields left out keep their
@@ -34,10 +35,9 @@ impl Mutation {
         input: GoalsInput,
     ) -> async_graphql::Result<User> {
         let id = writable_id(ctx, &user_id)?;
-        service::update_goals(db(ctx), id, &input)
-            .await
-            .gql()
-            .map(User::from)
+        let profile = service::update_goals(db(ctx), id, &input).await.gql()?;
+        profile_changed(ctx, id).await;
+        Ok(User::from(profile))
     }
 
     /// Replaces the caller's whole equipment set. `userId` must be the caller's own id.
@@ -48,10 +48,11 @@ impl Mutation {
         equipment: Vec<Equipment>,
     ) -> async_graphql::Result<User> {
         let id = writable_id(ctx, &user_id)?;
-        service::set_equipment(db(ctx), id, &equipment)
+        let profile = service::set_equipment(db(ctx), id, &equipment)
             .await
-            .gql()
-            .map(User::from)
+            .gql()?;
+        profile_changed(ctx, id).await;
+        Ok(User::from(profile))
     }
 
     /// Updates the caller's height (100-250 cm) and/or weight (25-350 kg).
@@ -64,10 +65,11 @@ impl Mutation {
         weight_kg: Option<f64>,
     ) -> async_graphql::Result<User> {
         let id = writable_id(ctx, &user_id)?;
-        service::update_body_stats(db(ctx), id, height_cm, weight_kg)
+        let profile = service::update_body_stats(db(ctx), id, height_cm, weight_kg)
             .await
-            .gql()
-            .map(User::from)
+            .gql()?;
+        profile_changed(ctx, id).await;
+        Ok(User::from(profile))
     }
 
     /// Stores up to 1,000 of the caller's readings (`userId` must be the caller's
@@ -84,6 +86,10 @@ impl Mutation {
         let recorded = service::record_readings(db(ctx), id, &readings)
             .await
             .gql()?;
+        // New readings may move the recovery band, which today's workout follows.
+        if recorded.accepted > 0 {
+            profile_changed(ctx, id).await;
+        }
         Ok(RecordReadingsResult::from(recorded))
     }
 
@@ -98,4 +104,10 @@ impl Mutation {
             .gql()
             .map(AccountDeletion::from)
     }
+}
+
+/// Tells the user's devices, once the change is stored, that their profile changed:
+/// what follows from it (today's workout) is worth re-reading.
+async fn profile_changed(ctx: &Context<'_>, user_id: Uuid) {
+    events::announce_in(ctx, &DomainEvent::ProfileChanged { user_id }).await;
 }
