@@ -23,7 +23,10 @@ use fitgraph_gateway::server::{FrontDoor, ServerConfig};
 use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use subgraph_common::testing::{Backend, TestDatabase, test_credential, test_settings};
+use subgraph_common::events::EventBus;
+use subgraph_common::testing::{
+    Backend, ObservedBus, TestDatabase, test_credential, test_settings,
+};
 use subgraph_common::{Settings, SubgraphName, SubgraphSettings};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -85,6 +88,8 @@ impl Caller {
 pub struct Stack {
     pub gateway_url: String,
     pub settings: Settings,
+    /// The event bus every subgraph of the stack publishes and subscribes on.
+    pub bus: Arc<ObservedBus>,
     subgraphs: Vec<RunningSubgraph>,
     http: reqwest::Client,
 }
@@ -113,6 +118,15 @@ impl Stack {
 
     /// Like [`Stack::start`], with settings adjusted by `adjust` first.
     pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Stack {
+        Stack::start_on(backend, ObservedBus::in_memory(), adjust).await
+    }
+
+    /// Like [`Stack::start_with`], with every subgraph on `bus`.
+    pub async fn start_on(
+        backend: Backend,
+        bus: Arc<ObservedBus>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Stack {
         let mut prepared = Vec::new();
         for name in SubgraphName::ALL {
             prepared.push(prepare(name, backend).await);
@@ -129,11 +143,12 @@ impl Stack {
                 url: settings.subgraph_url(name),
                 sdl: runner::sdl(name),
             });
-            subgraphs.push(serve_subgraph(name, db, listener, &settings).await);
+            subgraphs.push(serve_subgraph(name, db, listener, &settings, bus.clone()).await);
         }
         Stack {
             gateway_url: spawn_gateway(&sdls).await,
             settings,
+            bus,
             subgraphs,
             http: reqwest::Client::new(),
         }
@@ -146,9 +161,31 @@ impl Stack {
 
     /// Like [`Stack::graphql`], with the HTTP status.
     pub async fn send(&self, caller: &Caller, query: &str, variables: Value) -> (u16, Value) {
+        self.send_at(&self.gateway_url, caller, query, variables)
+            .await
+    }
+
+    /// Runs an operation through the gateway at `gateway_url` (another instance).
+    pub async fn graphql_at(
+        &self,
+        gateway_url: &str,
+        caller: &Caller,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        self.send_at(gateway_url, caller, query, variables).await.1
+    }
+
+    async fn send_at(
+        &self,
+        gateway_url: &str,
+        caller: &Caller,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
         let mut request = self
             .http
-            .post(&self.gateway_url)
+            .post(gateway_url)
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = &caller.token {
             request = request.bearer_auth(token);
@@ -210,14 +247,49 @@ impl Stack {
     /// Serves a stopped subgraph again on its old address and database.
     pub async fn restart(&mut self, name: SubgraphName) {
         let settings = self.settings.clone();
+        let bus: Arc<dyn EventBus> = self.bus.clone();
         let subgraph = self.subgraph_mut(name);
         let listener = TcpListener::bind(subgraph.address)
             .await
             .expect("the stopped subgraph's port is free again");
-        let router = runner::build_router(name, subgraph.connection.clone(), &settings)
-            .expect("the test settings are complete");
+        let router =
+            runner::build_router_with_bus(name, subgraph.connection.clone(), &settings, bus)
+                .expect("the test settings are complete");
         let router = counted(router, &subgraph.requests);
         subgraph.serving = tokio::spawn(async move { axum::serve(listener, router).await });
+    }
+
+    /// Another instance of subgraph `name` on the same database, with its own
+    /// bus (a second process of one deployment). Returns its `/graphql` URL.
+    pub async fn spawn_instance(&self, name: SubgraphName, bus: Arc<dyn EventBus>) -> String {
+        let connection = self.subgraph(name).connection.clone();
+        let router = runner::build_router_with_bus(name, connection, &self.settings, bus)
+            .expect("the test settings are complete");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("port 0 is always bindable");
+        let address = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        format!("http://{address}/graphql")
+    }
+
+    /// Another gateway over the stack's subgraphs, with some of them at other
+    /// URLs (other instances). Returns its `/graphql` URL.
+    pub async fn spawn_gateway_with(&self, urls: &[(SubgraphName, String)]) -> String {
+        let sdls: Vec<SubgraphSdl> = SubgraphName::ALL
+            .into_iter()
+            .map(|name| SubgraphSdl {
+                name: name.as_str().to_owned(),
+                url: urls
+                    .iter()
+                    .find(|(other, _)| *other == name)
+                    .map_or_else(|| self.settings.subgraph_url(name), |(_, url)| url.clone()),
+                sdl: runner::sdl(name),
+            })
+            .collect();
+        spawn_gateway(&sdls).await
     }
 
     pub fn subgraph(&self, name: SubgraphName) -> &RunningSubgraph {
@@ -273,13 +345,14 @@ async fn serve_subgraph(
     db: TestDatabase,
     listener: TcpListener,
     settings: &Settings,
+    bus: Arc<dyn EventBus>,
 ) -> RunningSubgraph {
     let connection = runner::open_database(name, settings)
         .await
         .unwrap_or_else(|err| panic!("{name} migrates: {err}"));
     runner::start_workers(name, connection.clone(), settings);
     let requests = Arc::new(AtomicUsize::new(0));
-    let router = runner::build_router(name, connection.clone(), settings)
+    let router = runner::build_router_with_bus(name, connection.clone(), settings, bus)
         .expect("the test settings are complete");
     let router = counted(router, &requests);
     let address = listener
@@ -352,4 +425,98 @@ async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> String {
         std::future::pending(),
     ));
     format!("http://{address}/graphql")
+}
+
+/// A client's WebSocket to a gateway in `graphql-transport-ws`, with one subscription.
+pub struct LiveClient {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl LiveClient {
+    /// Connects to the gateway at `gateway_url` (its `http://…/graphql`),
+    /// authenticates `caller` in `connection_init`, and subscribes as id "1".
+    pub async fn subscribe(
+        gateway_url: &str,
+        caller: &Caller,
+        query: &str,
+        variables: Value,
+    ) -> LiveClient {
+        use futures::SinkExt;
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let url = gateway_url.replacen("http://", "ws://", 1);
+        let mut request = url.into_client_request().expect("a valid ws URL");
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws"
+                .parse()
+                .expect("a valid header value"),
+        );
+        let (socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("the gateway upgrades");
+        let mut client = LiveClient { socket };
+        let payload = match &caller.token {
+            Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
+            None => json!({}),
+        };
+        client
+            .send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
+        assert_eq!(client.message().await["type"], "connection_ack");
+        let subscribe = json!({
+            "id": "1", "type": "subscribe",
+            "payload": { "query": query, "variables": variables },
+        });
+        client
+            .socket
+            .send(tokio_tungstenite::tungstenite::Message::text(
+                subscribe.to_string(),
+            ))
+            .await
+            .expect("the gateway takes the subscription");
+        client
+    }
+
+    async fn send(&mut self, message: Value) {
+        use futures::SinkExt;
+        self.socket
+            .send(tokio_tungstenite::tungstenite::Message::text(
+                message.to_string(),
+            ))
+            .await
+            .expect("the gateway takes the message");
+    }
+
+    /// The next protocol message other than a keepalive (within 15 s).
+    pub async fn message(&mut self) -> Value {
+        use futures::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(15), self.socket.next())
+                .await
+                .expect("a message within 15 s")
+                .expect("the socket stays open")
+                .expect("the socket reads");
+            match message {
+                Message::Text(text) => {
+                    let value: Value =
+                        serde_json::from_str(text.as_str()).expect("the gateway sends JSON");
+                    if value["type"] != "ping" {
+                        return value;
+                    }
+                }
+                Message::Close(frame) => panic!("the gateway closed the socket: {frame:?}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// The payload of the next `next` message; panics on anything else.
+    pub async fn event(&mut self) -> Value {
+        let message = self.message().await;
+        assert_eq!(message["type"], "next", "{message:#}");
+        message["payload"].clone()
+    }
 }
