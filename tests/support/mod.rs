@@ -1,6 +1,6 @@
 //! The four real subgraphs, each on a fresh database of its own and served over
-//! HTTP as `dev` serves them, and the real gateway over them with authentication
-//! on. Every subgraph counts the `POST /graphql` requests it receives, so tests
+//! HTTP as `dev` serves them (sharing one in-process event bus), and the real gateway
+//! over them with authentication on. Every subgraph counts the `POST /graphql` requests it receives, so tests
 //! see how many the gateway sent.
 
 #![allow(dead_code)] // Each test file uses its own part of the rig.
@@ -23,7 +23,10 @@ use fitgraph_gateway::server::{FrontDoor, ServerConfig};
 use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use subgraph_common::testing::{Backend, TestDatabase, test_credential, test_settings};
+use subgraph_common::events::EventBus;
+use subgraph_common::testing::{
+    Backend, ObservedBus, TestDatabase, test_credential, test_settings,
+};
 use subgraph_common::{Settings, SubgraphName, SubgraphSettings};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -85,6 +88,8 @@ impl Caller {
 pub struct Stack {
     pub gateway_url: String,
     pub settings: Settings,
+    /// The event bus the subgraphs share, as under `dev`.
+    pub bus: Arc<ObservedBus>,
     subgraphs: Vec<RunningSubgraph>,
     http: reqwest::Client,
 }
@@ -121,6 +126,7 @@ impl Stack {
         // exercise catalog from exercises), as `dev` configures them.
         let mut settings = settings_for(&prepared);
         adjust(&mut settings);
+        let bus = ObservedBus::in_memory();
         let mut subgraphs = Vec::new();
         let mut sdls = Vec::new();
         for Prepared { name, db, listener } in prepared {
@@ -129,11 +135,13 @@ impl Stack {
                 url: settings.subgraph_url(name),
                 sdl: runner::sdl(name),
             });
-            subgraphs.push(serve_subgraph(name, db, listener, &settings).await);
+            let shared: Arc<dyn EventBus> = bus.clone();
+            subgraphs.push(serve_subgraph(name, db, listener, &settings, shared).await);
         }
         Stack {
             gateway_url: spawn_gateway(&sdls).await,
             settings,
+            bus,
             subgraphs,
             http: reqwest::Client::new(),
         }
@@ -210,12 +218,14 @@ impl Stack {
     /// Serves a stopped subgraph again on its old address and database.
     pub async fn restart(&mut self, name: SubgraphName) {
         let settings = self.settings.clone();
+        let bus: Arc<dyn EventBus> = self.bus.clone();
         let subgraph = self.subgraph_mut(name);
         let listener = TcpListener::bind(subgraph.address)
             .await
             .expect("the stopped subgraph's port is free again");
-        let router = runner::build_router(name, subgraph.connection.clone(), &settings)
-            .expect("the test settings are complete");
+        let router =
+            runner::build_router_with_bus(name, subgraph.connection.clone(), &settings, bus)
+                .expect("the test settings are complete");
         let router = counted(router, &subgraph.requests);
         subgraph.serving = tokio::spawn(async move { axum::serve(listener, router).await });
     }
@@ -273,13 +283,14 @@ async fn serve_subgraph(
     db: TestDatabase,
     listener: TcpListener,
     settings: &Settings,
+    bus: Arc<dyn EventBus>,
 ) -> RunningSubgraph {
     let connection = runner::open_database(name, settings)
         .await
         .unwrap_or_else(|err| panic!("{name} migrates: {err}"));
     runner::start_workers(name, connection.clone(), settings);
     let requests = Arc::new(AtomicUsize::new(0));
-    let router = runner::build_router(name, connection.clone(), settings)
+    let router = runner::build_router_with_bus(name, connection.clone(), settings, bus)
         .expect("the test settings are complete");
     let router = counted(router, &requests);
     let address = listener
