@@ -1,7 +1,7 @@
 //! The four real subgraphs, each on a fresh database of its own and served over
-//! HTTP as `dev` serves them, and the real gateway over them with authentication
-//! on. Every subgraph counts the `POST /graphql` requests it receives, so tests
-//! see how many the gateway sent.
+//! HTTP as `dev` serves them (sharing one event bus), and the real gateway over
+//! them with authentication on. Every subgraph counts the `POST /graphql` requests
+//! it receives, so tests see how many the gateway sent.
 
 #![allow(dead_code)] // Each test file uses its own part of the rig.
 
@@ -24,6 +24,7 @@ use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use subgraph_common::events::EventBus;
+use subgraph_common::testing::ws::{self, WsClient};
 use subgraph_common::testing::{
     Backend, ObservedBus, TestDatabase, test_credential, test_settings,
 };
@@ -429,9 +430,7 @@ async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> String {
 
 /// A client's WebSocket to a gateway in `graphql-transport-ws`, with one subscription.
 pub struct LiveClient {
-    socket: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
+    socket: WsClient,
 }
 
 impl LiveClient {
@@ -443,74 +442,27 @@ impl LiveClient {
         query: &str,
         variables: Value,
     ) -> LiveClient {
-        use futures::SinkExt;
-        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let url = gateway_url.replacen("http://", "ws://", 1);
-        let mut request = url.into_client_request().expect("a valid ws URL");
-        request.headers_mut().insert(
-            "sec-websocket-protocol",
-            "graphql-transport-ws"
-                .parse()
-                .expect("a valid header value"),
-        );
-        let (socket, _) = tokio_tungstenite::connect_async(request)
+        let mut socket = ws::connect(gateway_url, ws::TRANSPORT_WS, None)
             .await
             .expect("the gateway upgrades");
-        let mut client = LiveClient { socket };
         let payload = match &caller.token {
             Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
             None => json!({}),
         };
-        client
+        socket
             .send(json!({ "type": "connection_init", "payload": payload }))
             .await;
-        assert_eq!(client.message().await["type"], "connection_ack");
-        let subscribe = json!({
-            "id": "1", "type": "subscribe",
-            "payload": { "query": query, "variables": variables },
-        });
-        client
-            .socket
-            .send(tokio_tungstenite::tungstenite::Message::text(
-                subscribe.to_string(),
-            ))
-            .await
-            .expect("the gateway takes the subscription");
-        client
+        assert_eq!(socket.receive().await["type"], "connection_ack");
+        let payload = json!({ "query": query, "variables": variables });
+        socket
+            .send(json!({ "id": "1", "type": "subscribe", "payload": payload }))
+            .await;
+        LiveClient { socket }
     }
 
-    async fn send(&mut self, message: Value) {
-        use futures::SinkExt;
-        self.socket
-            .send(tokio_tungstenite::tungstenite::Message::text(
-                message.to_string(),
-            ))
-            .await
-            .expect("the gateway takes the message");
-    }
-
-    /// The next protocol message other than a keepalive (within 15 s).
+    /// The next protocol message other than a keepalive.
     pub async fn message(&mut self) -> Value {
-        use futures::StreamExt;
-        use tokio_tungstenite::tungstenite::Message;
-        loop {
-            let message = tokio::time::timeout(Duration::from_secs(15), self.socket.next())
-                .await
-                .expect("a message within 15 s")
-                .expect("the socket stays open")
-                .expect("the socket reads");
-            match message {
-                Message::Text(text) => {
-                    let value: Value =
-                        serde_json::from_str(text.as_str()).expect("the gateway sends JSON");
-                    if value["type"] != "ping" {
-                        return value;
-                    }
-                }
-                Message::Close(frame) => panic!("the gateway closed the socket: {frame:?}"),
-                _ => {}
-            }
-        }
+        self.socket.receive().await
     }
 
     /// The payload of the next `next` message; panics on anything else.

@@ -6,6 +6,8 @@
 //! databases; `db_tests!` marks those variants `#[ignore]` so a plain `cargo test`
 //! needs nothing installed, and `cargo test -- --ignored postgres` runs them.
 
+pub mod ws;
+
 use std::sync::{Arc, Mutex};
 
 use axum::Router;

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use common::live::*;
-use common::ws::*;
 use common::*;
 use fitgraph_auth::{GatewayCredential, TrustMode};
 use serde_json::{Value, json};
 use subgraph_common::Identity;
 use subgraph_common::events::{DomainEvent, EventBus};
+use subgraph_common::testing::ws::{LEGACY_WS, TRANSPORT_WS, WsClient, connect};
 use subgraph_common::testing::{Backend, ObservedBus, TestServer, spawn_router, test_credential};
 use tokio_tungstenite::tungstenite;
 
@@ -51,12 +51,7 @@ async fn serve(backend: Backend) -> Served {
 
 impl Served {
     async fn connect_as(&self, protocol: &str, identity: &Identity) -> WsClient {
-        let credential = test_credential();
-        let mut client = connect(&self.server, protocol, Some((&credential, identity)))
-            .await
-            .expect("a signed upgrade is accepted");
-        client.init().await;
-        client
+        WsClient::signed(&self.server.graphql_url(), protocol, identity).await
     }
 
     fn subscription(&self, workout: &str) -> Value {
@@ -201,7 +196,7 @@ async fn upgrades_without_the_gateway_credential_are_refused(backend: Backend) {
         .expect("a long enough secret");
     let user = signed_in(USER);
     for signed in [None, Some((&forged, &user))] {
-        let refused = connect(&served.server, TRANSPORT_WS, signed).await;
+        let refused = connect(&served.server.graphql_url(), TRANSPORT_WS, signed).await;
         let Err(tungstenite::Error::Http(response)) = refused else {
             panic!("the upgrade is refused with an HTTP response");
         };

@@ -4,7 +4,6 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod live;
-pub mod ws;
 
 use async_graphql::{Request, Variables};
 use fitgraph_entities::plans::{programs, workout_exercises, workouts};

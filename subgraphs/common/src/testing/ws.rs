@@ -1,13 +1,12 @@
-//! A WebSocket client as the gateway is one: the upgrade request signed with the
-//! gateway credential over an empty body, then a GraphQL subscription protocol.
+//! A subscription WebSocket client as the gateway is one: the upgrade request signed
+//! with the gateway credential over an empty body, then a GraphQL subscription
+//! protocol (`graphql-transport-ws` or the legacy `graphql-ws`).
 
 use std::time::{Duration, SystemTime};
 
 use fitgraph_auth::GatewayCredential;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use subgraph_common::Identity;
-use subgraph_common::testing::TestServer;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -21,14 +20,14 @@ pub struct WsClient {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
-/// Opens `server`'s `/graphql` WebSocket with `protocol`, the upgrade signed by
-/// `credential` for `identity` (none: unsigned).
+/// Opens the WebSocket at `graphql_url` (`http://.../graphql`) with `protocol`, the
+/// upgrade signed by `credential` for `identity` (none: unsigned).
 pub async fn connect(
-    server: &TestServer,
+    graphql_url: &str,
     protocol: &str,
-    signed: Option<(&GatewayCredential, &Identity)>,
+    signed: Option<(&GatewayCredential, &crate::Identity)>,
 ) -> Result<WsClient, tungstenite::Error> {
-    let url = server.graphql_url().replacen("http://", "ws://", 1);
+    let url = graphql_url.replacen("http://", "ws://", 1);
     let mut request = url
         .into_client_request()
         .expect("the test server's URL is a valid WebSocket URL");
@@ -52,7 +51,8 @@ impl WsClient {
             .expect("the socket is open");
     }
 
-    /// The next protocol message (within 5 s), keep-alives skipped.
+    /// The next protocol message (within 5 s), keep-alives (`ka`, and the
+    /// `ping` a gateway sends) skipped.
     pub async fn receive(&mut self) -> Value {
         loop {
             let message = tokio::time::timeout(Duration::from_secs(5), self.socket.next())
@@ -64,10 +64,21 @@ impl WsClient {
                 continue;
             };
             let value: Value = serde_json::from_str(&text).expect("protocol messages are JSON");
-            if value["type"] != "ka" {
+            if value["type"] != "ka" && value["type"] != "ping" {
                 return value;
             }
         }
+    }
+
+    /// Opens the WebSocket of `graphql_url` signed with [`super::test_credential`] for
+    /// `identity`, and initialises the connection.
+    pub async fn signed(graphql_url: &str, protocol: &str, identity: &crate::Identity) -> WsClient {
+        let credential = super::test_credential();
+        let mut client = connect(graphql_url, protocol, Some((&credential, identity)))
+            .await
+            .expect("a signed upgrade is accepted");
+        client.init().await;
+        client
     }
 
     /// `connection_init`, answered by `connection_ack`.
