@@ -440,6 +440,14 @@ async fn malformed_or_unsupported_persisted_queries_are_request_errors() {
     let short = json!({ "persistedQuery": { "version": 1, "sha256Hash": "abc" } });
     let answer = front.post(APP, json!({ "extensions": short })).await;
     assert_eq!(answer.code(), "BAD_REQUEST");
+    let nothing = json!({ "extensions": { "persistedQuery": null } });
+    let answer = front.post(APP, nothing).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::BAD_REQUEST,
+        "no query and no document"
+    );
+    assert_eq!(answer.code(), "BAD_REQUEST");
     assert_eq!(front.take_subgraph_requests(), 0);
 }
 

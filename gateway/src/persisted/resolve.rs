@@ -73,7 +73,8 @@ pub fn names_a_document(request: &GraphQLRequest) -> bool {
         || request
             .extensions
             .as_ref()
-            .is_some_and(|extensions| extensions.contains_key(apq::EXTENSION))
+            .and_then(|extensions| extensions.get(apq::EXTENSION))
+            .is_some_and(|member| !member.is_null())
 }
 
 /// Fills in `request.query` for a request that names its document, or answers
