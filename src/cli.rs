@@ -68,6 +68,12 @@ pub enum Command {
         /// Which subgraph.
         subgraph: Subgraph,
     },
+    /// Persisted query manifests (trusted documents): the operations a partner's API key
+    /// may run, one `schema/persisted/<client>.json` per client.
+    Persisted {
+        #[command(subcommand)]
+        command: PersistedCommand,
+    },
     /// Train the recommendation ranker now: copy new outcomes from the feedback subgraph,
     /// train on the plans database's generated workouts, evaluate on the most recent days
     /// held out, store the model in the registry and promote it only if it beats the
@@ -90,6 +96,36 @@ pub enum Command {
         /// How long the token is valid.
         #[arg(long, default_value_t = 24)]
         ttl_hours: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersistedCommand {
+    /// Build a client's manifest from a folder of `.graphql` files: one entry per named
+    /// operation, its body the operation plus the fragments it uses. Every operation is
+    /// validated against the supergraph before anything is written.
+    Build {
+        /// The folder holding the client's operations, e.g. `schema/persisted/acme-coach`.
+        folder: PathBuf,
+        /// The client: the `name` of its `auth.api_keys` entry.
+        #[arg(long)]
+        client: String,
+        /// Where to write the manifest; defaults to `schema/persisted/<client>.json`.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The supergraph the operations must be valid against.
+        #[arg(long, value_name = "FILE", default_value = "schema/supergraph.graphql")]
+        supergraph: PathBuf,
+    },
+    /// Check every manifest in a folder against the supergraph (format, ids, names, types,
+    /// and that each body validates); prints one line per manifest and fails on any error.
+    Check {
+        /// The supergraph the gateway serves.
+        #[arg(long, value_name = "FILE", default_value = "schema/supergraph.graphql")]
+        supergraph: PathBuf,
+        /// The folder of manifests (`*.json`).
+        #[arg(long, value_name = "DIR", default_value = "schema/persisted")]
+        dir: PathBuf,
     },
 }
 

@@ -28,6 +28,7 @@ pub async fn run(cli: Cli) -> Result<(), RunError> {
         }
         Command::Compose { from, out } => compose(&settings, from, &out).await?,
         Command::Sdl { subgraph } => print!("{}", runner::sdl(subgraph.into())),
+        Command::Persisted { command } => crate::persisted::run(&settings, command)?,
         Command::Train => train(settings).await?,
         Command::Simulate(args) => crate::simulate::run(settings, &args).await?,
         Command::Token {

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod devauth;
+pub mod persisted;
 pub mod progress;
 pub mod report;
 pub mod runner;

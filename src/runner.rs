@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use axum::Router;
 use fitgraph_auth::jwt::JwtConfig;
+use fitgraph_gateway::apq::{ApqConfig, ApqStore};
 use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
 use fitgraph_gateway::limits::Limits;
+use fitgraph_gateway::persisted::{ManifestError, PersistedConfig, load_manifests};
 use fitgraph_gateway::ratelimit::{Quota, RateLimitConfig, RateLimiter};
 use fitgraph_gateway::server::{FrontDoor, ServerConfig};
 use fitgraph_gateway::websocket::WebSocketConfig;
@@ -87,6 +89,16 @@ pub enum RunError {
     Token(String),
     #[error("cannot connect the event bus: {0}")]
     EventBus(#[from] subgraph_common::events::EventBusError),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error("cannot open the persisted query store: {0}")]
+    ApqStore(subgraph_common::cache::CacheError),
+    #[error(transparent)]
+    PersistedBuild(#[from] fitgraph_gateway::persisted::BuildError),
+    #[error("{0} persisted query manifest(s) have errors")]
+    PersistedCheck(usize),
+    #[error("`{0}` cannot name a client: use letters, digits, `-` and `_`")]
+    ClientName(String),
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
@@ -340,11 +352,10 @@ pub async fn start_gateway(
     listen: Option<&str>,
     shutdown: watch::Receiver<bool>,
 ) -> Result<RunningServer, RunError> {
-    let gateway = Gateway::new(supergraph, gateway_config(settings)?).map_err(|source| {
-        RunError::Gateway {
-            origin: origin.to_owned(),
-            source,
-        }
+    let config = gateway_config(settings).await?;
+    let gateway = Gateway::new(supergraph, config).map_err(|source| RunError::Gateway {
+        origin: origin.to_owned(),
+        source,
     })?;
     let server_config = ServerConfig {
         max_body_bytes: settings.gateway.max_body_bytes,
@@ -373,21 +384,65 @@ pub async fn start_gateway(
 /// How the gateway names itself in messages.
 const GATEWAY: &str = "gateway";
 
-/// The gateway's configuration from the `gateway` and `trust` settings.
-pub fn gateway_config(settings: &Settings) -> Result<GatewayConfig, RunError> {
+/// The gateway's configuration from the `gateway`, `trust` and `auth` settings:
+/// partner manifests are read here, and the APQ store is Redis when `redis_url`
+/// is set (shared by every gateway instance), else in-process.
+pub async fn gateway_config(settings: &Settings) -> Result<GatewayConfig, RunError> {
     let gateway = &settings.gateway;
+    let apq = ApqConfig {
+        enabled: gateway.apq_enabled,
+        ttl: Duration::from_secs(gateway.apq_ttl_secs),
+        store: apq_store(settings).await?,
+    };
     Ok(GatewayConfig {
         subgraph_timeout: Duration::from_millis(gateway.subgraph_timeout_ms),
-        limits: Limits {
-            max_depth: gateway.max_depth,
-            max_aliases: gateway.max_aliases,
-            max_root_fields: gateway.max_root_fields,
-            max_tokens: gateway.max_tokens,
-            max_cost: gateway.max_cost,
-        },
+        limits: limits(settings),
         credential: Some(settings.gateway_credential()?),
+        persisted: PersistedConfig {
+            manifests: load_manifests(&api_keys(settings))?,
+            apq,
+        },
         ..GatewayConfig::default()
     })
+}
+
+/// The operation limits from the `gateway` settings.
+pub fn limits(settings: &Settings) -> Limits {
+    let gateway = &settings.gateway;
+    Limits {
+        max_depth: gateway.max_depth,
+        max_aliases: gateway.max_aliases,
+        max_root_fields: gateway.max_root_fields,
+        max_tokens: gateway.max_tokens,
+        max_cost: gateway.max_cost,
+    }
+}
+
+/// The Redis namespace the gateway keeps its shared state under.
+const GATEWAY_NAMESPACE: &str = "fitgraph-gateway";
+
+async fn apq_store(settings: &Settings) -> Result<ApqStore, RunError> {
+    let Some(url) = settings.redis_url.as_deref() else {
+        return Ok(ApqStore::in_process());
+    };
+    let redis = subgraph_common::cache::RedisCache::connect(url, GATEWAY_NAMESPACE)
+        .await
+        .map_err(RunError::ApqStore)?;
+    Ok(ApqStore::new(Arc::new(redis)))
+}
+
+fn api_keys(settings: &Settings) -> Vec<ApiKeyConfig> {
+    settings
+        .auth
+        .api_keys
+        .iter()
+        .map(|key| ApiKeyConfig {
+            name: key.name.clone(),
+            key: key.key.clone(),
+            scopes: key.scopes.clone(),
+            manifest: key.manifest.clone(),
+        })
+        .collect()
 }
 
 /// Authentication from the `auth` settings; a JWKS is fetched once here.
@@ -404,15 +459,7 @@ pub async fn front_door(settings: &Settings) -> Result<FrontDoor, RunError> {
         jwks_refresh: Duration::from_secs(auth.jwks_refresh_secs),
         leeway: Duration::from_secs(auth.leeway_secs),
     });
-    let api_keys = auth
-        .api_keys
-        .iter()
-        .map(|key| ApiKeyConfig {
-            name: key.name.clone(),
-            key: key.key.clone(),
-            scopes: key.scopes.clone(),
-        })
-        .collect();
+    let api_keys = api_keys(settings);
     let authenticator = Authenticator::new(AuthConfig { jwt, api_keys })
         .await
         .map_err(|error| RunError::Auth(error.to_string()))?;

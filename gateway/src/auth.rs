@@ -2,6 +2,7 @@
 //! bearer token and the `X-API-Key` header.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use axum::http::{HeaderMap, header};
 use fitgraph_auth::Identity;
@@ -22,6 +23,10 @@ pub struct ApiKeyConfig {
     pub key: String,
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// The client's persisted query manifest: when set, the client may run only
+    /// the operations it lists.
+    #[serde(default)]
+    pub manifest: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ApiKeyConfig {
@@ -30,6 +35,7 @@ impl std::fmt::Debug for ApiKeyConfig {
             .field("name", &self.name)
             .field("key", &"<redacted>")
             .field("scopes", &self.scopes)
+            .field("manifest", &self.manifest)
             .finish()
     }
 }
@@ -175,6 +181,7 @@ mod tests {
                 name: "partner".into(),
                 key: "k-123".into(),
                 scopes: vec!["catalog".into()],
+                manifest: None,
             }],
         })
         .await

@@ -3,10 +3,12 @@
 //! executor that runs plans over HTTP, and the pipeline that ties them together.
 
 pub mod access;
+pub mod apq;
 pub mod auth;
 pub mod compose;
 pub mod executor;
 pub mod limits;
+pub mod persisted;
 pub mod pipeline;
 pub mod planner;
 pub mod ratelimit;

@@ -17,6 +17,7 @@ use fitgraph_auth::{GatewayCredential, Identity};
 use crate::access::first_private_field;
 use crate::executor::{Execution, SubgraphClient, execute_plan, shape_response};
 use crate::limits::Limits;
+use crate::persisted::{ManifestError, PersistedConfig, TrustedDocuments};
 use crate::planner::{self, QueryPlan};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport, error_json};
 use crate::supergraph::{Supergraph, SupergraphError};
@@ -32,6 +33,8 @@ pub struct GatewayConfig {
     /// this gateway. `None` sends no credential (subgraphs that do not check).
     pub credential: Option<GatewayCredential>,
     pub anonymous_access: AnonymousAccess,
+    /// Partner manifests and automatic persisted queries.
+    pub persisted: PersistedConfig,
 }
 
 /// What callers without credentials may run.
@@ -52,6 +55,7 @@ impl Default for GatewayConfig {
             plan_cache_size: 1024,
             credential: None,
             anonymous_access: AnonymousAccess::default(),
+            persisted: PersistedConfig::default(),
         }
     }
 }
@@ -63,6 +67,8 @@ pub enum GatewayError {
     Supergraph(#[from] SupergraphError),
     #[error("could not build the HTTP client: {0}")]
     HttpClient(String),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
 }
 
 type PlanKey = (String, Option<String>);
@@ -76,6 +82,7 @@ pub struct Gateway {
     plans: moka::sync::Cache<PlanKey, Arc<QueryPlan>>,
     /// Client subscriptions streaming right now.
     pub(crate) active_subscriptions: Arc<std::sync::atomic::AtomicUsize>,
+    trusted: TrustedDocuments,
 }
 
 /// A request that stops before execution.
@@ -110,14 +117,19 @@ impl Gateway {
             .map_err(|error| GatewayError::HttpClient(error.to_string()))?;
         let implementers = supergraph.api_schema.implementers_map();
         let plans = moka::sync::Cache::new(config.plan_cache_size);
-        Ok(Self {
+        let mut gateway = Self {
             config,
             supergraph: Arc::new(supergraph),
             implementers,
             client,
             plans,
             active_subscriptions: Arc::default(),
-        })
+            trusted: TrustedDocuments::default(),
+        };
+        // Manifests are checked by the gateway itself, so they pass exactly
+        // when the requests naming them would.
+        gateway.trusted = TrustedDocuments::new(&gateway, &gateway.config.persisted.manifests)?;
+        Ok(gateway)
     }
 
     pub fn config(&self) -> &GatewayConfig {
@@ -152,12 +164,25 @@ impl Gateway {
         }
     }
 
+    /// Puts the query text into a request that names its document (`documentId`,
+    /// `extensions.persistedQuery`), registers automatic persisted queries, and
+    /// holds partner clients to their manifests; `Err` answers the request
+    /// without running anything.
+    pub async fn resolve_document(
+        &self,
+        request: &mut GraphQLRequest,
+        caller: &Identity,
+    ) -> Result<(), GraphQLResponse> {
+        crate::persisted::resolve(self, &self.trusted, request, caller).await
+    }
+
     async fn run(
         &self,
-        request: GraphQLRequest,
+        mut request: GraphQLRequest,
         transport: Transport,
         caller: &Identity,
     ) -> Result<GraphQLResponse, GraphQLResponse> {
+        self.resolve_document(&mut request, caller).await?;
         let prepared = self.prepare(request, transport, caller)?;
         if prepared.operation().operation_type.is_subscription() {
             return Err(GraphQLResponse::request_error(
@@ -254,7 +279,7 @@ impl Gateway {
         self.client.for_caller(caller.clone())
     }
 
-    fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
+    pub(crate) fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
         let query = query
             .filter(|query| !query.trim().is_empty())
             .ok_or_else(|| {

@@ -11,6 +11,9 @@ pub struct GraphQLRequest {
     pub operation_name: Option<String>,
     pub variables: Option<Map<String, Value>>,
     pub extensions: Option<Map<String, Value>>,
+    /// The id of a persisted document to run instead of `query`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
 }
 
 /// How the transport received the request; decides what it may run.
@@ -41,6 +44,10 @@ pub enum Outcome {
     RequestError,
     /// A mutation arrived over GET: nothing ran.
     MutationOverGet,
+    /// A persisted query hash the gateway cannot run (not stored, or automatic
+    /// persisted queries are off): nothing ran, and the client should send the
+    /// query text.
+    PersistedQueryMiss,
 }
 
 impl GraphQLResponse {

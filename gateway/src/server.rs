@@ -234,6 +234,8 @@ struct GetParams {
     operation_name: Option<String>,
     variables: Option<String>,
     extensions: Option<String>,
+    #[serde(rename = "documentId")]
+    document_id: Option<String>,
 }
 
 async fn graphql_get(
@@ -252,7 +254,9 @@ async fn graphql_get(
         Ok(params) => params,
         Err(rejection) => return bad_request(format, rejection.body_text()),
     };
-    if params.query.is_none() && accepts_html(headers) {
+    let names_nothing =
+        params.query.is_none() && params.document_id.is_none() && params.extensions.is_none();
+    if names_nothing && accepts_html(headers) {
         return explorer().await.into_response();
     }
     match request_from_params(params) {
@@ -317,10 +321,12 @@ async fn stream_events(
     request: GraphQLRequest,
     caller: &Identity,
 ) -> Response {
-    if request
-        .query
-        .as_deref()
-        .is_none_or(|query| query.trim().is_empty())
+    let names_a_document = crate::persisted::names_a_document(&request);
+    if !names_a_document
+        && request
+            .query
+            .as_deref()
+            .is_none_or(|query| query.trim().is_empty())
     {
         return bad_request(format, "the request has no query");
     }
@@ -354,6 +360,7 @@ fn request_from_params(params: GetParams) -> Result<GraphQLRequest, String> {
         operation_name: params.operation_name,
         variables: json_param("variables", params.variables)?,
         extensions: json_param("extensions", params.extensions)?,
+        document_id: params.document_id,
     })
 }
 
@@ -377,15 +384,51 @@ async fn run(
     transport: Transport,
     caller: &Identity,
 ) -> Response {
-    if request
-        .query
-        .as_deref()
-        .is_none_or(|query| query.trim().is_empty())
+    let names_a_document = crate::persisted::names_a_document(&request);
+    if !names_a_document
+        && request
+            .query
+            .as_deref()
+            .is_none_or(|query| query.trim().is_empty())
     {
         return bad_request(format, "the request has no query");
     }
     let response = gateway.execute(request, transport, caller).await;
-    respond(format, response)
+    let cacheable = cacheability(transport, names_a_document, caller, &response);
+    let mut reply = respond(format, response);
+    if let Some(cache_control) = cacheable {
+        let headers = reply.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static(VARY_ON_CREDENTIALS));
+    }
+    reply
+}
+
+/// The credentials a cached answer depends on.
+const VARY_ON_CREDENTIALS: &str = "authorization, x-api-key";
+
+/// A GET naming a persisted document has a short, stable URL a CDN can cache:
+/// shared caches may keep the answer briefly when no user is involved and it
+/// has no errors, keyed also on the credentials; anything else is not stored.
+/// `None` leaves the reply as it is (POST, or query text in the URL).
+fn cacheability(
+    transport: Transport,
+    names_a_document: bool,
+    caller: &Identity,
+    response: &GraphQLResponse,
+) -> Option<&'static str> {
+    if transport != Transport::Get || !names_a_document {
+        return None;
+    }
+    let clean = response.outcome == Outcome::Executed && response.body.get("errors").is_none();
+    Some(if clean && caller.user_id.is_none() {
+        "public, max-age=60"
+    } else {
+        "private, no-store"
+    })
 }
 
 /// The HTTP status for an outcome, per the GraphQL-over-HTTP spec: request errors
@@ -407,6 +450,9 @@ fn respond(format: ResponseFormat, response: GraphQLResponse) -> Response {
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
             reply
         }
+        // Apollo's servers answer a persisted query miss with 200, which every
+        // APQ client reads before resending with the query text.
+        Outcome::PersistedQueryMiss => reply(format, StatusCode::OK, response.body),
     }
 }
 

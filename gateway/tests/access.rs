@@ -111,6 +111,7 @@ fn auth_config() -> AuthConfig {
             name: "partner".into(),
             key: API_KEY.into(),
             scopes: vec!["catalog".into()],
+            manifest: None,
         }],
     }
 }

@@ -107,6 +107,7 @@ impl Rig {
                 name: "partner".into(),
                 key: PARTNER_KEY.into(),
                 scopes: vec![],
+                manifest: None,
             }],
         })
         .await
@@ -646,4 +647,40 @@ async fn a_client_that_never_reads_is_dropped_and_others_carry_on() {
     )
     .await;
     drop(stuck);
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries_work_over_the_socket() {
+    use sha2::{Digest, Sha256};
+    let rig = Rig::start().await;
+    let hash = hex_digest(&Sha256::digest(SUBSCRIPTION.as_bytes()));
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let mut client = initialised(&rig.url, json!({})).await;
+    let hash_only =
+        json!({ "id": "a", "type": "subscribe", "payload": { "extensions": extensions } });
+    send(&mut client, hash_only.clone()).await;
+    let missed = receive(&mut client).await;
+    assert_eq!(missed["type"], "error", "{missed}");
+    assert_eq!(
+        missed["payload"][0]["extensions"]["code"],
+        "PERSISTED_QUERY_NOT_FOUND"
+    );
+    let register = json!({ "id": "b", "type": "subscribe", "payload": { "query": SUBSCRIPTION, "extensions": extensions } });
+    send(&mut client, register).await;
+    rig.await_subscribers(1).await;
+    send(&mut client, json!({ "id": "b", "type": "complete" })).await;
+    rig.await_subscribers(0).await;
+    send(&mut client, hash_only).await;
+    rig.await_subscribers(1).await;
+    rig.reviews.emit(review("r1", 5, "1"));
+    let message = receive(&mut client).await;
+    assert_eq!(message["id"], "a");
+    assert_eq!(
+        message["payload"]["data"]["reviewAdded"]["product"]["name"],
+        "Table"
+    );
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

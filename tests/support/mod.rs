@@ -17,7 +17,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use fitgraph::runner;
 use fitgraph_auth::jwt::{DevToken, JwtConfig, mint_hs256};
-use fitgraph_gateway::auth::{AuthConfig, Authenticator};
+use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
 use fitgraph_gateway::compose::{SubgraphSdl, compose};
 use fitgraph_gateway::server::{FrontDoor, ServerConfig};
 use fitgraph_gateway::{Gateway, GatewayConfig};
@@ -223,6 +223,30 @@ impl Stack {
         (caller, id)
     }
 
+    /// The supergraph composed over the running subgraphs, as the rig's gateway serves it.
+    pub fn supergraph(&self) -> String {
+        let sdls: Vec<SubgraphSdl> = SubgraphName::ALL
+            .into_iter()
+            .map(|name| SubgraphSdl {
+                name: name.as_str().to_owned(),
+                url: self.settings.subgraph_url(name),
+                sdl: runner::sdl(name),
+            })
+            .collect();
+        compose(&sdls).expect("the four subgraphs compose")
+    }
+
+    /// One more gateway over the same subgraphs, as another instance of a
+    /// deployment: `config` with the test credential, bearer tokens as the rig's
+    /// gateway verifies them, and these API keys. Returns its `/graphql` URL.
+    pub async fn spawn_gateway(
+        &self,
+        config: GatewayConfig,
+        api_keys: Vec<ApiKeyConfig>,
+    ) -> String {
+        serve_gateway(&self.supergraph(), config, api_keys).await
+    }
+
     /// POSTs to `/graphql` each subgraph received, in `SubgraphName::ALL` order.
     pub fn counts(&self) -> [usize; 4] {
         SubgraphName::ALL.map(|name| self.subgraph(name).requests.load(Ordering::SeqCst))
@@ -392,11 +416,19 @@ async fn count_graphql_posts(
 /// subgraph requests with the test credential. Returns its `/graphql` URL.
 async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> String {
     let supergraph = compose(subgraphs).expect("the four subgraphs compose");
+    serve_gateway(&supergraph, GatewayConfig::default(), Vec::new()).await
+}
+
+async fn serve_gateway(
+    supergraph: &str,
+    config: GatewayConfig,
+    api_keys: Vec<ApiKeyConfig>,
+) -> String {
     let config = GatewayConfig {
         credential: Some(test_credential()),
-        ..GatewayConfig::default()
+        ..config
     };
-    let gateway = Gateway::new(&supergraph, config).expect("the supergraph is valid");
+    let gateway = Gateway::new(supergraph, config).expect("the supergraph is valid");
     let authenticator = Authenticator::new(AuthConfig {
         jwt: Some(JwtConfig {
             hs256_secret: Some(TOKEN_SECRET.to_owned()),
@@ -404,7 +436,7 @@ async fn spawn_gateway(subgraphs: &[SubgraphSdl]) -> String {
             audience: Some(AUDIENCE.to_owned()),
             ..JwtConfig::default()
         }),
-        api_keys: Vec::new(),
+        api_keys,
     })
     .await
     .expect("an HS256 secret needs no loading");

@@ -31,9 +31,10 @@ impl Gateway {
     /// before anything streams.
     pub async fn subscribe(
         self: &Arc<Self>,
-        request: GraphQLRequest,
+        mut request: GraphQLRequest,
         caller: &Identity,
     ) -> Result<ResponseStream, GraphQLResponse> {
+        self.resolve_document(&mut request, caller).await?;
         let prepared = Arc::new(self.prepare(request, Transport::Post, caller)?);
         let client = self.client_for(caller);
         let Some(PlanNode::Subscription(node)) = prepared.plan.node.as_ref() else {

@@ -109,6 +109,22 @@ pub struct GatewaySettings {
     pub max_cost: u64,
     #[serde(default)]
     pub rate_limit: RateLimitSettings,
+    /// Automatic persisted queries: clients may send a query's hash instead of
+    /// its text once the gateway has seen it.
+    #[serde(default = "default_apq_enabled")]
+    pub apq_enabled: bool,
+    /// How long a registered query is kept (in Redis when `redis_url` is set, so
+    /// every gateway instance shares it).
+    #[serde(default = "default_apq_ttl_secs")]
+    pub apq_ttl_secs: u64,
+}
+
+fn default_apq_enabled() -> bool {
+    true
+}
+
+fn default_apq_ttl_secs() -> u64 {
+    7 * 24 * 3600
 }
 
 fn default_max_tokens() -> usize {
@@ -163,6 +179,8 @@ impl Default for GatewaySettings {
             max_tokens: default_max_tokens(),
             max_cost: default_max_cost(),
             rate_limit: RateLimitSettings::default(),
+            apq_enabled: default_apq_enabled(),
+            apq_ttl_secs: default_apq_ttl_secs(),
         }
     }
 }
@@ -208,6 +226,10 @@ pub struct ApiKeySettings {
     pub per_minute: Option<u32>,
     #[serde(default)]
     pub burst: Option<u32>,
+    /// The client's persisted query manifest (`schema/persisted/<name>.json`):
+    /// when set, the client may run only the operations it lists.
+    #[serde(default)]
+    pub manifest: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ApiKeySettings {
@@ -215,6 +237,7 @@ impl std::fmt::Debug for ApiKeySettings {
         f.debug_struct("ApiKeySettings")
             .field("name", &self.name)
             .field("scopes", &self.scopes)
+            .field("manifest", &self.manifest)
             .finish_non_exhaustive()
     }
 }
@@ -490,6 +513,34 @@ mod tests {
             assert_eq!(settings.gateway.max_aliases, 256);
             assert_eq!(settings.gateway.subgraph_timeout_ms, 30_000);
             assert_eq!(settings.gateway.max_body_bytes, 2 * 1024 * 1024);
+            assert!(settings.gateway.apq_enabled);
+            assert_eq!(settings.gateway.apq_ttl_secs, 7 * 24 * 3600);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn api_keys_may_name_a_manifest() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "keys.toml",
+                "[gateway]\napq_ttl_secs = 60\n\n[[auth.api_keys]]\nname = \"acme\"\nkey = \"k-1\"\nmanifest = \"schema/persisted/acme.json\"\n\n[[auth.api_keys]]\nname = \"app\"\nkey = \"k-2\"\n",
+            )?;
+            let settings =
+                Settings::load(Some(Path::new("keys.toml"))).expect("valid configuration");
+            let manifests: Vec<_> = settings
+                .auth
+                .api_keys
+                .iter()
+                .map(|key| key.manifest.clone())
+                .collect();
+            assert_eq!(
+                manifests,
+                [Some(PathBuf::from("schema/persisted/acme.json")), None]
+            );
+            assert_eq!(settings.gateway.apq_ttl_secs, 60);
+            assert!(settings.gateway.apq_enabled);
             Ok(())
         });
     }
