@@ -321,13 +321,7 @@ async fn stream_events(
     request: GraphQLRequest,
     caller: &Identity,
 ) -> Response {
-    let names_a_document = crate::persisted::names_a_document(&request);
-    if !names_a_document
-        && request
-            .query
-            .as_deref()
-            .is_none_or(|query| query.trim().is_empty())
-    {
+    if names_no_operation(&request) {
         return bad_request(format, "the request has no query");
     }
     let responses = match gateway.subscribe(request, caller).await {
@@ -377,6 +371,15 @@ fn json_param(name: &str, value: Option<String>) -> Result<Option<Map<String, Va
     }
 }
 
+/// Neither query text nor a persisted document: nothing to run.
+fn names_no_operation(request: &GraphQLRequest) -> bool {
+    !crate::persisted::names_a_document(request)
+        && request
+            .query
+            .as_deref()
+            .is_none_or(|query| query.trim().is_empty())
+}
+
 async fn run(
     gateway: &Gateway,
     format: ResponseFormat,
@@ -384,15 +387,10 @@ async fn run(
     transport: Transport,
     caller: &Identity,
 ) -> Response {
-    let names_a_document = crate::persisted::names_a_document(&request);
-    if !names_a_document
-        && request
-            .query
-            .as_deref()
-            .is_none_or(|query| query.trim().is_empty())
-    {
+    if names_no_operation(&request) {
         return bad_request(format, "the request has no query");
     }
+    let names_a_document = crate::persisted::names_a_document(&request);
     let response = gateway.execute(request, transport, caller).await;
     let cacheable = cacheability(transport, names_a_document, caller, &response);
     let mut reply = respond(format, response);
