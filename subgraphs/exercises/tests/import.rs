@@ -187,9 +187,14 @@ async fn changed_records_are_updated_in_place(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let conn = db.migrated::<Migrator>().await;
     let mut records = small_file();
-    import_free_exercise_db(&conn, &bytes(&records), &Silent)
+    let first = import_free_exercise_db(&conn, &bytes(&records), &Silent)
         .await
         .expect("imports");
+    assert_eq!(
+        first.changed.len(),
+        4,
+        "every created exercise is reported changed"
+    );
     let slug = slug_of(&conn, "Dumbbell_Bench_Press").await;
     records[0]["name"] = json!("Flat Dumbbell Bench Press");
     records[0]["secondaryMuscles"] = json!(["shoulders"]);
@@ -202,6 +207,15 @@ async fn changed_records_are_updated_in_place(backend: Backend) {
         (0, 1, 3),
         "{report}"
     );
+    let [changed] = report.changed[..] else {
+        panic!("one exercise changed: {:?}", report.changed);
+    };
+    let row = exercise::Entity::find_by_id(changed)
+        .one(&conn)
+        .await
+        .expect("reads")
+        .expect("the changed exercise exists");
+    assert_eq!(row.source_id, "Dumbbell_Bench_Press");
 
     assert_eq!(
         slug_of(&conn, "Dumbbell_Bench_Press").await,

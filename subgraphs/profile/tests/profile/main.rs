@@ -4,6 +4,7 @@
 mod access;
 mod deletion;
 mod entities;
+mod events;
 mod export;
 mod http;
 mod onboarding;

@@ -1,6 +1,8 @@
 //! Shared setup: a migrated database, the schema over it with a statement log,
 //! and helpers for the operations most tests need.
 
+use std::sync::Arc;
+
 use async_graphql::{Request, Variables};
 use chrono::{DateTime, SecondsFormat, Utc};
 use fitgraph_entities::profile::{account_deletions, user_equipment, users, wearable_readings};
@@ -8,6 +10,7 @@ use profile_subgraph::{DeletionConfig, Migrator, ProfileSchema};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::{Value, json};
 use subgraph_common::Identity;
+use subgraph_common::events::EventBus;
 use subgraph_common::testing::{Backend, StatementLog, TestDatabase, test_credential};
 use uuid::Uuid;
 
@@ -17,6 +20,8 @@ pub struct Setup {
     pub conn: DatabaseConnection,
     pub schema: ProfileSchema,
     pub log: StatementLog,
+    /// The schema's event bus, where profile changes are announced.
+    pub bus: Arc<dyn EventBus>,
 }
 
 /// A schema whose account deletion has no other subgraph to ask, so tests that
@@ -34,12 +39,14 @@ pub async fn setup_with(backend: Backend, deletion: DeletionConfig) -> Setup {
     let mut conn = db.migrated::<Migrator>().await;
     // Attached before the schema clones the connection, so the schema's queries are logged.
     let log = StatementLog::attach(&mut conn);
-    let schema = profile_subgraph::schema_with_deletion(conn.clone(), deletion);
+    let bus = subgraph_common::events::in_process();
+    let schema = profile_subgraph::schema_with(conn.clone(), deletion, bus.clone());
     Setup {
         _db: db,
         conn,
         schema,
         log,
+        bus,
     }
 }
 
