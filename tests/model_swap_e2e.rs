@@ -104,7 +104,9 @@ fn trained(catalog: &[ExerciseSummary], seed: u64) -> Artifact {
     let examples: Vec<Example> = (0..900u64)
         .map(|n| {
             let exercise = &catalog[(n * 7 + seed) as usize % catalog.len()];
-            let liked = (exercise.id.as_u128() as u64).wrapping_mul(seed + 11) % 3 != 0;
+            let liked = !(exercise.id.as_u128() as u64)
+                .wrapping_mul(seed + 11)
+                .is_multiple_of(3);
             Example {
                 workout_id: Uuid::from_u128(u128::from(n / 6)),
                 user_id: Uuid::from_u128(u128::from(n % 40)),
