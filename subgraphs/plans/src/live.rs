@@ -31,6 +31,22 @@ pub mod reasons {
     pub const PROFILE_CHANGED: &str = "PROFILE_CHANGED";
 }
 
+/// Tells the owner's devices that `workout`, today's, changed for `reason`, so
+/// they re-fetch it.
+pub async fn announce_today_changed(
+    ctx: &async_graphql::Context<'_>,
+    workout: &workouts::Model,
+    reason: &str,
+) {
+    let event = DomainEvent::TodayWorkoutChanged {
+        user_id: workout.user_id,
+        date: workout.scheduled_date,
+        workout_id: Some(workout.id),
+        reason: reason.to_owned(),
+    };
+    subgraph_common::events::announce_in(ctx, &event).await;
+}
+
 /// What happened in a workout.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum WorkoutProgressKind {

@@ -224,13 +224,7 @@ async fn announce_transition(
             Transition::Start => crate::live::reasons::STARTED,
             Transition::Skip => crate::live::reasons::SKIPPED,
         };
-        let event = DomainEvent::TodayWorkoutChanged {
-            user_id: workout.user_id,
-            date: workout.scheduled_date,
-            workout_id: Some(workout.id),
-            reason: reason.to_owned(),
-        };
-        events::announce_in(ctx, &event).await;
+        crate::live::announce_today_changed(ctx, workout, reason).await;
     }
 }
 

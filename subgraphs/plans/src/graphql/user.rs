@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use fitgraph_entities::plans::workouts;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
-use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::{Equipment, FitnessLevel, Goal, TimeOfDay};
 use uuid::Uuid;
 
@@ -43,13 +42,7 @@ async fn announce_generation(ctx: &Context<'_>, workout: &workouts::Model, gener
         Generation::Generated => reasons::GENERATED,
         Generation::Regenerated => reasons::REGENERATED,
     };
-    let event = DomainEvent::TodayWorkoutChanged {
-        user_id: workout.user_id,
-        date: workout.scheduled_date,
-        workout_id: Some(workout.id),
-        reason: reason.to_owned(),
-    };
-    events::announce_in(ctx, &event).await;
+    crate::live::announce_today_changed(ctx, workout, reason).await;
 }
 
 #[Object]
