@@ -9,6 +9,7 @@ use axum::Router;
 use fitgraph_auth::jwt::JwtConfig;
 use fitgraph_gateway::apq::{ApqConfig, ApqStore};
 use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
+use fitgraph_gateway::executor::DedupConfig;
 use fitgraph_gateway::limits::Limits;
 use fitgraph_gateway::persisted::{ManifestError, PersistedConfig, load_manifests};
 use fitgraph_gateway::ratelimit::{Quota, RateLimitConfig, RateLimiter};
@@ -401,6 +402,10 @@ pub async fn gateway_config(settings: &Settings) -> Result<GatewayConfig, RunErr
         persisted: PersistedConfig {
             manifests: load_manifests(&api_keys(settings))?,
             apq,
+        },
+        dedup: DedupConfig {
+            enabled: gateway.dedup_enabled,
+            exempt_subgraphs: gateway.dedup_exempt_subgraphs.iter().cloned().collect(),
         },
         ..GatewayConfig::default()
     })

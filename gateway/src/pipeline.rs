@@ -15,7 +15,7 @@ use apollo_compiler::{ExecutableDocument, Name};
 use fitgraph_auth::{GatewayCredential, Identity};
 
 use crate::access::first_private_field;
-use crate::executor::{Execution, SubgraphClient, execute_plan, shape_response};
+use crate::executor::{DedupConfig, Execution, SubgraphClient, execute_plan, shape_response};
 use crate::limits::Limits;
 use crate::persisted::{ManifestError, PersistedConfig, TrustedDocuments};
 use crate::planner::{self, QueryPlan};
@@ -33,6 +33,8 @@ pub struct GatewayConfig {
     /// this gateway. `None` sends no credential (subgraphs that do not check).
     pub credential: Option<GatewayCredential>,
     pub anonymous_access: AnonymousAccess,
+    /// Which identical subgraph requests in flight together are sent once.
+    pub dedup: DedupConfig,
     /// Partner manifests and automatic persisted queries.
     pub persisted: PersistedConfig,
 }
@@ -56,6 +58,7 @@ impl Default for GatewayConfig {
             credential: None,
             anonymous_access: AnonymousAccess::default(),
             persisted: PersistedConfig::default(),
+            dedup: DedupConfig::default(),
         }
     }
 }
@@ -114,7 +117,8 @@ impl Gateway {
             .map(|subgraph| (subgraph.name.clone(), subgraph.url.clone()))
             .collect();
         let client = SubgraphClient::new(urls, config.subgraph_timeout, config.credential.clone())
-            .map_err(|error| GatewayError::HttpClient(error.to_string()))?;
+            .map_err(|error| GatewayError::HttpClient(error.to_string()))?
+            .with_dedup(config.dedup.clone());
         let implementers = supergraph.api_schema.implementers_map();
         let plans = moka::sync::Cache::new(config.plan_cache_size);
         let mut gateway = Self {
@@ -138,6 +142,11 @@ impl Gateway {
 
     pub fn supergraph(&self) -> &Supergraph {
         &self.supergraph
+    }
+
+    /// Subgraph requests in flight that identical requests may join.
+    pub fn shared_requests_in_flight(&self) -> usize {
+        self.client.requests_in_flight()
     }
 
     /// How many operations have a cached plan.

@@ -8,10 +8,13 @@ use std::time::{Duration, SystemTime};
 use fitgraph_auth::{GatewayCredential, Identity};
 
 use apollo_compiler::response::{JsonMap, JsonValue};
+use futures::FutureExt;
 use serde::Deserialize;
 
+use super::dedup::{DedupConfig, Deduplicator};
+
 /// A subgraph's answer: its `data` and `errors`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct SubgraphResponse {
     #[serde(default)]
     pub data: Option<JsonValue>,
@@ -75,6 +78,7 @@ pub struct SubgraphClient {
     timeout: Duration,
     credential: Option<Arc<GatewayCredential>>,
     caller: Arc<Identity>,
+    dedup: Deduplicator,
 }
 
 impl SubgraphClient {
@@ -93,7 +97,21 @@ impl SubgraphClient {
             timeout,
             credential: credential.map(Arc::new),
             caller: Arc::new(Identity::anonymous()),
+            dedup: Deduplicator::default(),
         })
+    }
+
+    /// The same client, sharing identical requests in flight as `config` says.
+    pub fn with_dedup(self, config: DedupConfig) -> Self {
+        Self {
+            dedup: Deduplicator::new(config),
+            ..self
+        }
+    }
+
+    /// Shared requests in flight right now.
+    pub fn requests_in_flight(&self) -> usize {
+        self.dedup.in_flight()
     }
 
     /// The same client (and connection pool), sending on behalf of `caller`.
@@ -148,7 +166,31 @@ impl SubgraphClient {
         self.timeout
     }
 
+    /// Sends `operation` to `service`, or shares the answer of an identical
+    /// request already in flight (see [`DedupConfig`]).
     pub async fn fetch(
+        &self,
+        service: &str,
+        operation: &str,
+        variables: JsonMap,
+    ) -> Result<SubgraphResponse, SubgraphFailure> {
+        if !self.dedup.applies(service, operation) {
+            return self.send(service, operation, variables).await;
+        }
+        let this = self.clone();
+        let (owned_service, owned_operation) = (service.to_owned(), operation.to_owned());
+        let sent_variables = variables.clone();
+        let send = async move {
+            this.send(&owned_service, &owned_operation, sent_variables)
+                .await
+        }
+        .boxed();
+        self.dedup
+            .run(service, operation, &variables, &self.caller, send)
+            .await
+    }
+
+    async fn send(
         &self,
         service: &str,
         operation: &str,

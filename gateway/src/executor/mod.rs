@@ -2,6 +2,7 @@
 //! into one response tree, and rewrites subgraph errors to client paths.
 
 mod batch;
+mod dedup;
 mod fetch;
 mod format;
 mod merge;
@@ -9,6 +10,7 @@ mod merge;
 use apollo_compiler::response::{JsonMap, JsonValue};
 use futures::future::join_all;
 
+pub use dedup::DedupConfig;
 pub use fetch::{SubgraphClient, SubgraphFailure, SubgraphResponse};
 pub use format::shape_response;
 

@@ -117,6 +117,17 @@ pub struct GatewaySettings {
     /// every gateway instance shares it).
     #[serde(default = "default_apq_ttl_secs")]
     pub apq_ttl_secs: u64,
+    /// Identical subgraph queries in flight at the same moment (same document,
+    /// variables and caller identity) are sent once and the answer shared.
+    #[serde(default = "default_dedup_enabled")]
+    pub dedup_enabled: bool,
+    /// Subgraphs whose queries are never shared.
+    #[serde(default)]
+    pub dedup_exempt_subgraphs: Vec<String>,
+}
+
+fn default_dedup_enabled() -> bool {
+    true
 }
 
 fn default_apq_enabled() -> bool {
@@ -181,6 +192,8 @@ impl Default for GatewaySettings {
             rate_limit: RateLimitSettings::default(),
             apq_enabled: default_apq_enabled(),
             apq_ttl_secs: default_apq_ttl_secs(),
+            dedup_enabled: default_dedup_enabled(),
+            dedup_exempt_subgraphs: Vec::new(),
         }
     }
 }
