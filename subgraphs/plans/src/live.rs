@@ -47,6 +47,14 @@ pub async fn announce_today_changed(
     subgraph_common::events::announce_in(ctx, &event).await;
 }
 
+/// Whether a workout in `status` is done with: completed or skipped.
+fn is_over(status: &str) -> bool {
+    matches!(
+        status.parse::<crate::types::WorkoutStatus>(),
+        Ok(crate::types::WorkoutStatus::Completed | crate::types::WorkoutStatus::Skipped)
+    )
+}
+
 /// What happened in a workout.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum WorkoutProgressKind {
@@ -116,7 +124,9 @@ impl ProgressWatch {
             events,
             sets_logged: 0,
             resting_after: None,
-            finished: false,
+            // Nothing more will happen in a completed or skipped workout: the
+            // stream ends at once instead of staying open and quiet.
+            finished: is_over(&row.status),
         })
     }
 

@@ -21,6 +21,7 @@ subgraph_common::db_tests!(
     starting_todays_workout_and_profile_changes_reach_its_user,
     skipping_todays_workout_is_announced,
     a_newly_generated_workout_is_followed_to_its_completion,
+    following_a_skipped_workout_ends_at_once,
 );
 
 async fn publish(bus: &ObservedBus, event: DomainEvent) {
@@ -417,4 +418,24 @@ async fn a_newly_generated_workout_is_followed_to_its_completion(backend: Backen
     };
     publish(&bus, completed).await;
     assert_eq!(live.next_data().await, change(Some(&workout), "COMPLETED"));
+}
+
+async fn following_a_skipped_workout_ends_at_once(backend: Backend) {
+    use futures::StreamExt;
+    let bus = ObservedBus::in_memory();
+    let rig = rig_on(backend, bus.clone()).await;
+    let workout = rig.schedule(workout_input(USER, "2026-11-24")).await;
+    rig.ok(SKIP_WORKOUT, json!({ "id": workout })).await;
+    let request = async_graphql::Request::new(WORKOUT_PROGRESS)
+        .variables(async_graphql::Variables::from_json(
+            json!({ "id": workout }),
+        ))
+        .data(signed_in(USER));
+    let items: Vec<_> = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        rig.schema.execute_stream(request).collect(),
+    )
+    .await
+    .expect("the stream of a workout that is over ends at once");
+    assert!(items.is_empty(), "{items:?}");
 }
