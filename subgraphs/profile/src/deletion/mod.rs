@@ -151,7 +151,11 @@ pub async fn delete_account(
         .collect();
     let txn = db.begin().await?;
     let removed = store::delete_user_rows(&txn, user_id).await?;
-    let rows = outbox::record(&txn, user_id, &subgraphs, requested_at).await?;
+    // The rows are due only once this request's own attempts would have timed out:
+    // were they due at once, the worker could claim one first and the receipt would
+    // call pending a purge that is under way.
+    let due = after(requested_at, config.request_timeout.saturating_mul(2));
+    let rows = outbox::record(&txn, user_id, &subgraphs, requested_at, due).await?;
     txn.commit().await?;
     tracing::info!(%user_id, removed, "deleted an account's profile data");
 

@@ -15,12 +15,14 @@ use uuid::Uuid;
 
 use crate::error::ProfileError;
 
-/// Replaces the user's pending rows with one fresh row per subgraph, due `now`.
+/// Replaces the user's pending rows with one fresh row per subgraph, created `now` and
+/// due at `due`.
 pub async fn record(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     subgraphs: &[String],
     now: DateTime<Utc>,
+    due: DateTime<Utc>,
 ) -> Result<Vec<Model>, ProfileError> {
     // The new request's purges cover the old one's; keeping both would only
     // call every subgraph twice.
@@ -36,7 +38,7 @@ pub async fn record(
             user_id,
             subgraph: subgraph.clone(),
             attempts: 0,
-            next_attempt_at: now,
+            next_attempt_at: due,
             last_error: None,
             completed_at: None,
             created_at: now,

@@ -255,6 +255,27 @@ async fn a_failed_purge_is_retried_until_it_succeeds(backend: Backend) {
     assert_eq!(stubs[1].purged(), [(ada, "purgePlansData".to_owned())]);
 }
 
+/// The worker polls while requests come in; a request still makes its own purges
+/// and reports them completed, rather than the worker taking one first and the
+/// receipt calling it pending.
+async fn a_polling_worker_never_takes_a_requests_own_purges(backend: Backend) {
+    const DELETIONS: usize = 150;
+    let (stubs, servers) = stubs([0, 0, 0]).await;
+    let mut cfg = config(&servers);
+    cfg.poll_interval = Duration::ZERO;
+    let t = setup_with(backend, cfg.clone()).await;
+    let worker = profile_subgraph::spawn_deletion_worker(t.conn.clone(), cfg);
+    for n in 0..DELETIONS {
+        let id = t.create_user(&format!("user{n}@example.com")).await;
+        let deletion = delete(&t, &id).await;
+        assert_eq!(deletion["completed"], json!(SUBGRAPHS), "deletion {n}");
+    }
+    worker.abort();
+    for stub in &stubs {
+        assert_eq!(stub.calls(), DELETIONS, "one purge per deletion");
+    }
+}
+
 async fn pending_row(t: &Setup, subgraph: &str) -> Option<account_deletions::Model> {
     t.outbox()
         .await
@@ -485,6 +506,7 @@ db_tests!(
     the_outbox_migration_rolls_back_and_reapplies,
     deleting_removes_the_profile_and_purges_everywhere,
     a_failed_purge_is_retried_until_it_succeeds,
+    a_polling_worker_never_takes_a_requests_own_purges,
     a_failed_purge_waits_for_its_backoff,
     pending_purges_survive_a_restart,
     refused_purges_stay_pending,
