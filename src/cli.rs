@@ -40,8 +40,9 @@ pub enum Command {
         subgraphs: Vec<Subgraph>,
     },
     /// Seed the exercise library (5,000+ exercises and the workout templates) and the demo
-    /// users. Safe to run again: what exists is left alone.
-    Seed,
+    /// users. Safe to run again: what exists is left alone. With `--scale`, then also
+    /// generate a large population for performance work (see the options).
+    Seed(SeedArgs),
     /// Import an exercise catalog file into the exercises database. Records are matched by
     /// their source id, so importing the same file twice creates nothing the second time;
     /// malformed records are reported by index and field while the rest still import.
@@ -130,6 +131,28 @@ pub enum PersistedCommand {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// After the normal seed, generate a large population straight into the configured
+    /// databases, with progress: `--users` users (`scale-<index>@fitgraph.test`, index from
+    /// 0) with varied profiles, equipment and wearable readings, and the last eight weeks
+    /// of some of them in plans (generated workouts and their recommendation records) and
+    /// feedback, until the feedback database holds `--feedback-rows` more rows. Ids derive
+    /// from `--seed`, so running it again writes nothing new.
+    #[arg(long)]
+    pub scale: bool,
+    /// Users to generate (with `--scale`).
+    #[arg(long, default_value_t = 100_000, requires = "scale")]
+    pub users: u32,
+    /// Feedback rows to generate (with `--scale`): one row is a workout completion, one
+    /// exercise's outcome within it, a logged set or an exercise rating.
+    #[arg(long, default_value_t = 1_000_000, requires = "scale")]
+    pub feedback_rows: u64,
+    /// Seed of the population (with `--scale`); the same seed generates the same people.
+    #[arg(long, default_value_t = 7, requires = "scale")]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct SimulateArgs {
     /// Synthetic users.
     #[arg(long, default_value_t = 200)]
@@ -204,4 +227,53 @@ pub enum SdlSource {
 pub enum ImportFormat {
     /// The JSON array of the public-domain free-exercise-db project.
     FreeExerciseDb,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn seed_args(args: &[&str]) -> Result<SeedArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["fitgraph", "seed"].iter().chain(args))?;
+        match cli.command {
+            Some(Command::Seed(args)) => Ok(args),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn seed_alone_is_the_normal_seed() {
+        let args = seed_args(&[]).expect("plain seed parses");
+        assert!(!args.scale);
+    }
+
+    #[test]
+    fn scale_options_have_defaults_and_need_scale() {
+        let args = seed_args(&["--scale"]).expect("--scale parses");
+        assert_eq!(
+            (args.users, args.feedback_rows, args.seed),
+            (100_000, 1_000_000, 7)
+        );
+        let args = seed_args(&[
+            "--scale",
+            "--users",
+            "40",
+            "--feedback-rows",
+            "3000",
+            "--seed",
+            "3",
+        ])
+        .expect("every option parses");
+        assert_eq!((args.users, args.feedback_rows, args.seed), (40, 3000, 3));
+        for alone in [["--users", "5"], ["--feedback-rows", "5"], ["--seed", "5"]] {
+            let err = seed_args(&alone).expect_err("an option without --scale is refused");
+            assert_eq!(
+                err.kind(),
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "{alone:?}"
+            );
+        }
+    }
 }

@@ -8,7 +8,9 @@ use fitgraph_gateway::compose::SubgraphSdl;
 use subgraph_common::{Settings, SubgraphName};
 use tokio::sync::watch;
 
-use crate::cli::{Cli, Command, GatewayArgs, ImportFormat, SdlSource, ServeTarget, Subgraph};
+use crate::cli::{
+    Cli, Command, GatewayArgs, ImportFormat, SdlSource, SeedArgs, ServeTarget, Subgraph,
+};
 use crate::devauth;
 use crate::progress::Bars;
 use crate::runner::{self, RunError, RunningServer};
@@ -22,7 +24,8 @@ pub async fn run(cli: Cli) -> Result<(), RunError> {
             ServeTarget::Gateway(args) => serve_gateway(&settings, &args).await?,
         },
         Command::Migrate { subgraphs } => migrate(&settings, &subgraphs).await?,
-        Command::Seed => seed(&settings).await?,
+        Command::Seed(args) if args.scale => seed_scale(&settings, &args).await?,
+        Command::Seed(_) => seed(&settings).await?,
         Command::ImportExercises { format, path } => {
             import_exercises(&settings, format, &path).await?
         }
@@ -200,6 +203,18 @@ async fn seed(settings: &Settings) -> Result<(), RunError> {
     let summary = runner::seed(settings, &Bars::default()).await?;
     println!("exercises: {}", summary.exercises.unwrap_or_default());
     println!("demo users created: {}", summary.demo_users_created);
+    Ok(())
+}
+
+/// The normal seed, then a large generated population; prints what it wrote.
+async fn seed_scale(settings: &Settings, args: &SeedArgs) -> Result<(), RunError> {
+    let options = crate::scale::ScaleOptions {
+        users: args.users,
+        feedback_rows: args.feedback_rows,
+        seed: args.seed,
+    };
+    let summary = crate::scale::seed_scale(settings, options, &Bars::default()).await?;
+    print!("{}", crate::report::scale(&summary));
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The `fitgraph` command: runs the subgraphs (all in one process or one alone),
-//! migrates their databases, seeds the exercise library and demo users, imports
-//! exercise catalogs, trains the ranker and simulates a population against the graph.
+//! migrates their databases, seeds the exercise library and demo users (and, on demand,
+//! a large generated population), imports exercise catalogs, trains the ranker and
+//! simulates a population against the graph.
 
 pub mod cli;
 pub mod commands;
@@ -9,4 +10,5 @@ pub mod persisted;
 pub mod progress;
 pub mod report;
 pub mod runner;
+pub mod scale;
 pub mod simulate;

@@ -1,8 +1,10 @@
-//! Plain-text tables for what `train` and `simulate` print.
+//! Plain-text tables for what `train`, `simulate` and `seed --scale` print.
 
 use std::fmt::Write;
 
 use plans_subgraph::recommend::TrainingReport;
+
+use crate::scale::ScaleSummary;
 
 /// The training run as a small table: every family tried, the serving model on the
 /// same held-out days, and the decision.
@@ -44,5 +46,37 @@ pub fn training(report: &TrainingReport) -> String {
             model.version, model.status, report.decision
         );
     }
+    out
+}
+
+/// What `seed --scale` wrote, per table; rows that existed already are not counted.
+pub fn scale(summary: &ScaleSummary) -> String {
+    let mut out = String::new();
+    let seeded = &summary.seeded;
+    let _ = writeln!(
+        out,
+        "exercises: {}",
+        seeded.exercises.as_deref().unwrap_or_default()
+    );
+    let _ = writeln!(out, "demo users created: {}", seeded.demo_users_created);
+    let activity = &summary.activity;
+    let rows = [
+        ("users", summary.users),
+        ("user equipment", summary.equipment),
+        ("wearable readings", summary.readings),
+        ("users with history", activity.people),
+        ("workouts", activity.workouts),
+        ("prescribed exercises", activity.workout_exercises),
+        ("recommendations", activity.recommendations),
+        ("feedback rows", activity.feedback_rows()),
+        ("  completions", activity.completions),
+        ("  exercise outcomes", activity.outcomes),
+        ("  set logs", activity.set_logs),
+        ("  ratings", activity.ratings),
+    ];
+    for (what, count) in rows {
+        let _ = writeln!(out, "{what:<22} {count:>10}");
+    }
+    let _ = writeln!(out, "elapsed: {:.1} s", summary.elapsed.as_secs_f64());
     out
 }

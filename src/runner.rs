@@ -100,6 +100,8 @@ pub enum RunError {
     PersistedCheck(usize),
     #[error("`{0}` cannot name a client: use letters, digits, `-` and `_`")]
     ClientName(String),
+    #[error("seeding a large population failed: {0}")]
+    Scale(#[from] crate::scale::ScaleError),
 }
 
 /// Connects to a subgraph's own database and applies its migrations.
@@ -156,7 +158,10 @@ pub fn build_router_with_bus(
             // training) belong to the router's recommender, so they start with it.
             let recommender = plans_subgraph::recommender(db.clone(), settings);
             if let Some(recommender) = &recommender {
-                tokio::spawn(plans_subgraph::start_recommender_jobs(recommender.clone()));
+                tokio::spawn(plans_subgraph::start_recommender_jobs(
+                    recommender.clone(),
+                    bus.clone(),
+                ));
             }
             let schema = plans_subgraph::schema_with(db, recommender, bus);
             plans_subgraph::router(schema, credential)

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::gateway::{Failure, Gateway};
-use super::population::{Person, appeal, daily_rng, normal, sigmoid};
+use super::population::{HiddenTraits, Person, appeal, daily_rng, normal, sigmoid};
 
 const TODAY: &str = "query Today { me { todayWorkout { id kind modelVersion \
     exercises { exercise { id slug category equipment difficulty } } } } }";
@@ -21,7 +21,7 @@ const RATE: &str =
     "mutation Rate($input: RateExerciseInput!) { rateExercise(input: $input) { id } }";
 
 /// Chance that a completed workout is followed by rating one of its exercises.
-const RATING_CHANCE: f64 = 0.1;
+pub(crate) const RATING_CHANCE: f64 = 0.1;
 
 /// A simulated day: its 1-based number and its date on the services' clock.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +97,7 @@ pub async fn live_day(
         return lived;
     }
     let mut rng = daily_rng(seed, person.index, day.number);
-    if !rng.gen_bool(sigmoid(person.traits.motivation + 0.5)) {
+    if !shows_up(&mut rng, &person.traits) {
         gateway
             .send::<Value>("skipWorkout", token, SKIP, json!({ "id": workout.id }))
             .await;
@@ -154,26 +154,75 @@ fn attempt<'a>(
     person: &Person,
     exercise: &'a ExerciseFacts,
 ) -> Outcome<'a> {
-    let traits = &person.traits;
-    let too_hard_by = difficulty_index(&exercise.difficulty) - traits.capacity;
-    let inclination =
-        traits.motivation + liking(seed, person, exercise) - 1.2 * too_hard_by.max(0.0);
-    let completed = rng.gen_bool(sigmoid(inclination));
-    // Drawn either way, so one exercise's outcome never shifts the next one's draws.
-    let felt = 3.0 + too_hard_by + normal(rng, 0.0, 0.7);
+    let (completed, difficulty) = try_exercise(rng, seed, &person.traits, &exercise.facts());
     Outcome {
         exercise,
         completed,
-        difficulty: completed.then(|| (felt.round() as i64).clamp(1, 5)),
+        difficulty,
     }
 }
 
+impl ExerciseFacts {
+    fn facts(&self) -> Facts<'_> {
+        Facts {
+            slug: &self.slug,
+            category: &self.category,
+            equipment: &self.equipment,
+            difficulty: &self.difficulty,
+        }
+    }
+}
+
+/// What the behaviour model reads of an exercise: the GraphQL names of its category,
+/// equipment and difficulty, and its slug (which names its appeal to everyone).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts<'a> {
+    pub slug: &'a str,
+    pub category: &'a str,
+    pub equipment: &'a str,
+    pub difficulty: &'a str,
+}
+
+/// Whether someone given a workout shows up for it (else they skip it).
+pub(crate) fn shows_up(rng: &mut ChaCha8Rng, traits: &HiddenTraits) -> bool {
+    rng.gen_bool(sigmoid(traits.motivation + 0.5))
+}
+
+/// Whether someone with `traits` does an exercise, and how hard it felt (1-5) if they did.
+pub(crate) fn try_exercise(
+    rng: &mut ChaCha8Rng,
+    seed: u64,
+    traits: &HiddenTraits,
+    exercise: &Facts<'_>,
+) -> (bool, Option<i64>) {
+    let too_hard_by = difficulty_index(exercise.difficulty) - traits.capacity;
+    let inclination =
+        traits.motivation + liking(seed, traits, exercise) - 1.2 * too_hard_by.max(0.0);
+    let completed = rng.gen_bool(sigmoid(inclination));
+    // Drawn either way, so one exercise's outcome never shifts the next one's draws.
+    let felt = 3.0 + too_hard_by + normal(rng, 0.0, 0.7);
+    (
+        completed,
+        completed.then(|| (felt.round() as i64).clamp(1, 5)),
+    )
+}
+
 /// Taste for the exercise's category and equipment, and its appeal to everyone.
-fn liking(seed: u64, person: &Person, exercise: &ExerciseFacts) -> f64 {
-    let traits = &person.traits;
-    traits.category(&exercise.category)
-        + 0.6 * traits.equipment(&exercise.equipment)
-        + 1.2 * appeal(seed, &exercise.slug)
+fn liking(seed: u64, traits: &HiddenTraits, exercise: &Facts<'_>) -> f64 {
+    traits.category(exercise.category)
+        + 0.6 * traits.equipment(exercise.equipment)
+        + 1.2 * appeal(seed, exercise.slug)
+}
+
+/// How someone rates an exercise (1-5): as much as they like it.
+pub(crate) fn opinion(
+    rng: &mut ChaCha8Rng,
+    seed: u64,
+    traits: &HiddenTraits,
+    exercise: &Facts<'_>,
+) -> i64 {
+    let opinion = 3.0 + 0.8 * liking(seed, traits, exercise) + normal(rng, 0.0, 0.5);
+    (opinion.round() as i64).clamp(1, 5)
 }
 
 /// BEGINNER 0, INTERMEDIATE 1, ADVANCED 2 (an unknown level counts as the middle).
@@ -224,11 +273,13 @@ async fn complete(
 
 /// Perceived exertion follows how hard the completed exercises felt (1-10).
 fn session_rpe(rng: &mut ChaCha8Rng, outcomes: &[Outcome<'_>]) -> i64 {
-    let felt: Vec<f64> = outcomes
-        .iter()
-        .filter_map(|o| o.difficulty)
-        .map(|d| d as f64)
-        .collect();
+    let felt: Vec<i64> = outcomes.iter().filter_map(|o| o.difficulty).collect();
+    exertion(rng, &felt)
+}
+
+/// Session RPE (1-10) from how hard each completed exercise felt (1-5).
+pub(crate) fn exertion(rng: &mut ChaCha8Rng, felt: &[i64]) -> i64 {
+    let felt: Vec<f64> = felt.iter().map(|d| *d as f64).collect();
     let noise = normal(rng, 0.0, 1.0);
     if felt.is_empty() {
         return 2;
@@ -256,12 +307,12 @@ async fn rate_one(
         return;
     }
     let exercise = done[rng.gen_range(0..done.len())];
-    let opinion = 3.0 + 0.8 * liking(seed, person, exercise) + normal(rng, 0.0, 0.5);
+    let rating = opinion(rng, seed, &person.traits, &exercise.facts());
     let input = json!({
         "idempotencyKey": format!("sim-rate-{}-{}", person.id, day.date),
         "userId": person.id,
         "exerciseId": exercise.id,
-        "rating": (opinion.round() as i64).clamp(1, 5),
+        "rating": rating,
     });
     gateway
         .send::<Value>("rateExercise", token, RATE, json!({ "input": input }))

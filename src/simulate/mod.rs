@@ -10,9 +10,9 @@
 //! rules alone. The simulation only ever speaks to the gateway's public HTTP API.
 
 mod admin;
-mod behaviour;
+pub(crate) mod behaviour;
 mod gateway;
-mod population;
+pub(crate) mod population;
 mod setup;
 mod table;
 

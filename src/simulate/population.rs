@@ -56,10 +56,10 @@ const GOALS: [&str; 5] = [
 ];
 const LEVELS: [&str; 3] = ["BEGINNER", "INTERMEDIATE", "ADVANCED"];
 const TIMES_OF_DAY: [&str; 5] = ["MORNING", "MIDDAY", "AFTERNOON", "EVENING", "ANY"];
-const SEXES: [&str; 4] = ["FEMALE", "MALE", "OTHER", "UNDISCLOSED"];
+pub(crate) const SEXES: [&str; 4] = ["FEMALE", "MALE", "OTHER", "UNDISCLOSED"];
 const SESSION_MINUTES: [i32; 3] = [30, 45, 60];
-const HOME_GYM: [&str; 4] = ["DUMBBELL", "RESISTANCE_BAND", "PULL_UP_BAR", "BENCH"];
-const FULL_GYM: [&str; 8] = [
+pub(crate) const HOME_GYM: [&str; 4] = ["DUMBBELL", "RESISTANCE_BAND", "PULL_UP_BAR", "BENCH"];
+pub(crate) const FULL_GYM: [&str; 8] = [
     "BARBELL",
     "DUMBBELL",
     "CABLE",
@@ -117,7 +117,18 @@ fn person(rng: &mut ChaCha8Rng, index: u32) -> Person {
     let id = random_uuid(rng);
     let level = pick_level(rng);
     let onboarding = onboarding(rng, index, level);
-    let traits = HiddenTraits {
+    let traits = hidden_traits(rng, level);
+    Person {
+        index,
+        id,
+        onboarding,
+        traits,
+    }
+}
+
+/// The tastes, drive and capacity of someone at `level` (an index into `LEVELS`).
+pub(crate) fn hidden_traits(rng: &mut ChaCha8Rng, level: usize) -> HiddenTraits {
+    HiddenTraits {
         category_taste: CATEGORIES
             .iter()
             .map(|c| (*c, normal(rng, 0.0, 1.0)))
@@ -128,17 +139,11 @@ fn person(rng: &mut ChaCha8Rng, index: u32) -> Person {
             .collect(),
         motivation: normal(rng, 0.8, 0.5),
         capacity: level as f64 + normal(rng, 0.0, 0.5),
-    };
-    Person {
-        index,
-        id,
-        onboarding,
-        traits,
     }
 }
 
 /// BEGINNER 50%, INTERMEDIATE 35%, ADVANCED 15%, as an index into `LEVELS`.
-fn pick_level(rng: &mut ChaCha8Rng) -> usize {
+pub(crate) fn pick_level(rng: &mut ChaCha8Rng) -> usize {
     match rng.gen_range(0.0..1.0) {
         draw if draw < 0.50 => 0,
         draw if draw < 0.85 => 1,
@@ -214,7 +219,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Combines two words into a well-spread seed (the SplitMix64 finaliser).
-fn mix(a: u64, b: u64) -> u64 {
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
     let mut z = a ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

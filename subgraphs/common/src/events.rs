@@ -121,6 +121,40 @@ impl DomainEvent {
     }
 }
 
+/// How long to wait before subscribing again when the bus refused or ended a subscription.
+const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(5);
+
+/// Runs `on_change` once after each burst of exercise-library changes, for a copy of
+/// the catalog kept outside the exercises subgraph: such copies are kept a day, and
+/// this is what makes an edit show within seconds instead. Missed events count as
+/// changes, since any of them may have been one. Runs until the process ends.
+pub fn follow_exercise_changes<F, Fut>(
+    bus: Arc<dyn EventBus>,
+    on_change: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        loop {
+            match bus.subscribe(&exercises_topic()).await {
+                Ok(mut stream) => {
+                    while stream.next().await.is_some() {
+                        // A bulk import announces many changes at once: one reload covers them.
+                        while let Some(Some(_)) = futures::FutureExt::now_or_never(stream.next()) {}
+                        on_change().await;
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot follow exercise changes; retrying")
+                }
+            }
+            tokio::time::sleep(RESUBSCRIBE_AFTER).await;
+        }
+    })
+}
+
 /// How long a publish may take before it is given up (a Redis that stopped answering).
 const PUBLISH_TIMEOUT: Duration = Duration::from_secs(2);
 

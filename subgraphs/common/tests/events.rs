@@ -276,3 +276,70 @@ async fn an_in_process_subscriber_that_never_reads_misses_events_instead_of_grow
     // The idle one kept only a bounded buffer and is told how much it missed.
     assert!(matches!(next(&mut idle).await, Delivery::Missed(missed) if missed > 3_000));
 }
+
+/// Counts how often `follow_exercise_changes` ran its reload.
+fn counting_follower(bus: Arc<dyn EventBus>) -> tokio::sync::watch::Receiver<usize> {
+    let (count, counted) = tokio::sync::watch::channel(0_usize);
+    let count = Arc::new(count);
+    subgraph_common::events::follow_exercise_changes(bus, move || {
+        let count = count.clone();
+        async move {
+            count.send_modify(|reloads| *reloads += 1);
+        }
+    });
+    counted
+}
+
+async fn reloads_reach(
+    counted: &mut tokio::sync::watch::Receiver<usize>,
+    at_least: usize,
+) -> usize {
+    let reached = counted.wait_for(|reloads| *reloads >= at_least);
+    *tokio::time::timeout(Duration::from_secs(10), reached)
+        .await
+        .unwrap_or_else(|_| panic!("{at_least} reloads within 10 s"))
+        .expect("the follower keeps its counter")
+}
+
+fn exercise_changed() -> DomainEvent {
+    DomainEvent::ExerciseChanged {
+        exercise_id: Uuid::now_v7(),
+    }
+}
+
+#[tokio::test]
+async fn a_copy_of_the_catalog_reloads_after_each_burst_of_exercise_changes() {
+    let bus: Arc<dyn EventBus> = Arc::new(MemoryBus::default());
+    let mut counted = counting_follower(bus.clone());
+    // Other topics are not the library's business.
+    announce(bus.as_ref(), &completed(1)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(*counted.borrow(), 0, "nothing in the library changed yet");
+
+    // The follower subscribes in the background: announce until it has heard one.
+    let heard = async {
+        while *counted.borrow() == 0 {
+            announce(bus.as_ref(), &exercise_changed()).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), heard)
+        .await
+        .expect("the follower hears a change within 10 s");
+    let before = *counted.borrow();
+
+    // An import announces a burst: it reloads, never more often than there were changes.
+    for _ in 0..50 {
+        announce(bus.as_ref(), &exercise_changed()).await;
+    }
+    reloads_reach(&mut counted, before + 1).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let settled = *counted.borrow();
+    assert!(
+        settled <= before + 50,
+        "more reloads than changes ({settled})"
+    );
+
+    announce(bus.as_ref(), &exercise_changed()).await;
+    assert_eq!(reloads_reach(&mut counted, settled + 1).await, settled + 1);
+}

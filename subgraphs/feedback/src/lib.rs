@@ -48,14 +48,31 @@ pub fn schema_with_bus(
     if let Ok(credential) = settings.gateway_credential() {
         catalog = catalog.with_credential(credential);
     }
+    let catalog = Arc::new(catalog);
+    // Outside a runtime (printing the SDL) there is no copy to keep fresh.
+    if tokio::runtime::Handle::try_current().is_ok() {
+        refresh_on_exercise_changes(bus.clone(), catalog.clone());
+    }
     Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
         .extension(ErrorCodes)
         .data(loaders::Loaders::new(&db))
-        .data(Arc::new(catalog))
+        .data(catalog)
         .data(db)
         .data(bus)
         .finish()
+}
+
+/// Reloads the catalog copy when the library changes, rather than a day later.
+fn refresh_on_exercise_changes(bus: Arc<dyn EventBus>, catalog: Arc<CatalogClient>) {
+    events::follow_exercise_changes(bus, move || {
+        let catalog = catalog.clone();
+        async move {
+            if let Err(error) = catalog.refresh().await {
+                tracing::warn!(%error, "cannot reload the exercise catalog after a change");
+            }
+        }
+    });
 }
 
 /// The HTTP router; operations are accepted only with the gateway's `credential`.

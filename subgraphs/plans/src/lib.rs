@@ -96,9 +96,11 @@ pub fn recommender(db: DatabaseConnection, settings: &Settings) -> Option<Arc<Re
 }
 
 /// The recommender's background work: installs the default experiment on a fresh
-/// database, reloads the promoted model as it changes, and trains on a schedule.
+/// database, reloads the promoted model as it changes, reloads the exercise library when
+/// an exercise changes, and trains on a schedule.
 pub async fn start_recommender_jobs(
     recommender: Arc<Recommender>,
+    bus: Arc<dyn EventBus>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
     if let Err(err) = recommend::experiments::ensure_default(recommender.db()).await {
         tracing::warn!(error = %err, "cannot install the default experiment");
@@ -112,6 +114,14 @@ pub async fn start_recommender_jobs(
         recommender.db().clone(),
         Duration::from_secs(settings.model_reload_secs.max(1)),
     )];
+    let library_owner = recommender.clone();
+    jobs.push(subgraph_common::events::follow_exercise_changes(
+        bus,
+        move || {
+            let recommender = library_owner.clone();
+            async move { recommender.invalidate_library().await }
+        },
+    ));
     if settings.training_enabled {
         let hours = i64::try_from(settings.training_interval_hours.max(1)).unwrap_or(24);
         jobs.push(recommend::spawn_training_scheduler(

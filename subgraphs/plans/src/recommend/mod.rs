@@ -100,6 +100,14 @@ impl Recommender {
         &self.settings
     }
 
+    /// Reloads the exercise library now (an exercise changed); the old copy keeps
+    /// serving if the exercises subgraph cannot be reached.
+    pub async fn invalidate_library(&self) {
+        if let Err(error) = self.library.invalidate().await {
+            tracing::warn!(%error, "cannot reload the exercise library after a change");
+        }
+    }
+
     /// The user's workout for today: the stored one, unless goal, equipment or recovery
     /// band changed since it was generated (and it has not been started).
     pub async fn today(&self, user_id: Uuid, snapshot: &UserSnapshot) -> Result<Today> {
