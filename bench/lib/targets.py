@@ -101,7 +101,8 @@ def ingestion_target(env, gateway):
 
 def training_target(env):
     rows = psql(env.databases["feedback"], "select (select count(*) from set_logs) + "
-                "(select count(*) from workout_completions) + (select count(*) from exercise_outcomes)")
+                "(select count(*) from workout_completions) + (select count(*) from exercise_outcomes) + "
+                "(select count(*) from exercise_ratings)")
     log(f"training on the generated history ({int(rows):,} feedback rows)")
     started = time.time()
     process = subprocess.Popen([env.fitgraph, "train"], env=env.settings_env(), cwd=harness.CACHE,
