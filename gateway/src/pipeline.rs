@@ -27,7 +27,8 @@ pub struct GatewayConfig {
     /// How long one subgraph request may take before it counts as failed.
     pub subgraph_timeout: Duration,
     pub limits: Limits,
-    /// How many distinct operations keep their plan cached.
+    /// How many distinct operations keep their validated document, and their plan,
+    /// cached.
     pub plan_cache_size: u64,
     /// Proves to subgraphs that requests (and the identity in them) come from
     /// this gateway. `None` sends no credential (subgraphs that do not check).
@@ -83,9 +84,27 @@ pub struct Gateway {
     implementers: HashMap<Name, Implementers>,
     client: SubgraphClient,
     plans: moka::sync::Cache<PlanKey, Arc<QueryPlan>>,
+    /// Validated documents by query text: parsing and validating against the API
+    /// schema costs more than everything else a repeated operation needs.
+    documents: moka::sync::Cache<String, Arc<ParsedDocument>>,
     /// Client subscriptions streaming right now.
     pub(crate) active_subscriptions: Arc<std::sync::atomic::AtomicUsize>,
     trusted: TrustedDocuments,
+}
+
+/// A validated document, and its text as the plan cache knows it: the same
+/// operation spaced differently is planned once.
+pub(crate) struct ParsedDocument {
+    pub(crate) document: Valid<ExecutableDocument>,
+    normalized: String,
+}
+
+impl std::ops::Deref for ParsedDocument {
+    type Target = Valid<ExecutableDocument>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.document
+    }
 }
 
 /// A request that stops before execution.
@@ -93,7 +112,7 @@ type Early = Box<GraphQLResponse>;
 
 /// A request ready to execute: its validated document, coerced variables and plan.
 pub(crate) struct Prepared {
-    pub(crate) document: Valid<ExecutableDocument>,
+    pub(crate) document: Arc<ParsedDocument>,
     pub(crate) operation_name: Option<String>,
     pub(crate) variables: Valid<JsonMap>,
     pub(crate) plan: Arc<QueryPlan>,
@@ -121,12 +140,14 @@ impl Gateway {
             .with_dedup(config.dedup.clone());
         let implementers = supergraph.api_schema.implementers_map();
         let plans = moka::sync::Cache::new(config.plan_cache_size);
+        let documents = moka::sync::Cache::new(config.plan_cache_size);
         let mut gateway = Self {
             config,
             supergraph: Arc::new(supergraph),
             implementers,
             client,
             plans,
+            documents,
             active_subscriptions: Arc::default(),
             trusted: TrustedDocuments::default(),
         };
@@ -288,7 +309,10 @@ impl Gateway {
         self.client.for_caller(caller.clone())
     }
 
-    pub(crate) fn parse(&self, query: Option<&str>) -> Result<Valid<ExecutableDocument>, Early> {
+    /// The query's validated document, from the cache when the same text was valid
+    /// before (refusals are not cached: they are cheap to repeat and would crowd out
+    /// the documents clients keep sending).
+    pub(crate) fn parse(&self, query: Option<&str>) -> Result<Arc<ParsedDocument>, Early> {
         let query = query
             .filter(|query| !query.trim().is_empty())
             .ok_or_else(|| {
@@ -297,6 +321,19 @@ impl Gateway {
                     "the request has no `query`",
                 ))
             })?;
+        if let Some(document) = self.documents.get(query) {
+            return Ok(document);
+        }
+        let document = self.parse_and_validate(query)?;
+        let document = Arc::new(ParsedDocument {
+            normalized: document.serialize().no_indent().to_string(),
+            document,
+        });
+        self.documents.insert(query.to_owned(), document.clone());
+        Ok(document)
+    }
+
+    fn parse_and_validate(&self, query: &str) -> Result<Valid<ExecutableDocument>, Early> {
         let mut parser = crate::limits::parser(&self.config.limits);
         let ast = match parser.parse_ast(query, "query.graphql") {
             Ok(ast) => ast,
@@ -340,11 +377,11 @@ impl Gateway {
 
     fn plan(
         &self,
-        document: &Valid<ExecutableDocument>,
+        document: &ParsedDocument,
         operation: &Operation,
         operation_name: Option<String>,
     ) -> Result<Arc<QueryPlan>, Early> {
-        let key = (document.serialize().no_indent().to_string(), operation_name);
+        let key = (document.normalized.clone(), operation_name);
         if let Some(plan) = self.plans.get(&key) {
             return Ok(plan);
         }

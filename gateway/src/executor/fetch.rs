@@ -22,6 +22,13 @@ pub struct SubgraphResponse {
     pub errors: Vec<JsonValue>,
 }
 
+/// What a subgraph is sent, borrowed rather than copied into a JSON value first.
+#[derive(serde::Serialize)]
+struct RequestBody<'a> {
+    query: &'a str,
+    variables: &'a JsonMap,
+}
+
 /// Why a subgraph gave no usable answer.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SubgraphFailure {
@@ -200,8 +207,11 @@ impl SubgraphClient {
             .urls
             .get(service)
             .ok_or_else(|| SubgraphFailure::UnknownSubgraph(service.to_string()))?;
-        let body = serde_json::json!({ "query": operation, "variables": variables });
-        let body = serde_json::to_vec(&body).expect("a JSON value always serialises");
+        let body = serde_json::to_vec(&RequestBody {
+            query: operation,
+            variables: &variables,
+        })
+        .expect("a string and a JSON map always serialise");
         let sent = self
             .http
             .post(url)
