@@ -12,6 +12,7 @@ mod error;
 mod graphql;
 mod import;
 mod listing;
+mod listing_cache;
 mod loaders;
 mod model;
 mod personal;
@@ -38,6 +39,7 @@ pub use fitgraph_migrations::exercises::Migrator;
 pub use graphql::{Mutation, Query};
 pub use import::{ImportError, ImportReport, Rejection, import_free_exercise_db};
 pub use listing::{ExerciseFilter, MAX_PAGE_SIZE, Page, list as list_exercises};
+pub use listing_cache::ListingCache;
 pub use model::{ExerciseRecord, MuscleSet, SlotTarget, TemplateSlot, WorkoutTemplate};
 pub use seed::{SeedReport, is_seeded, rebuild_substitutions, seed};
 pub use service::{MAX_ALTERNATIVES, alternatives, templates};
@@ -57,6 +59,11 @@ pub fn schema_with_bus(
     bus: Arc<dyn EventBus>,
 ) -> ExercisesSchema {
     let (exercises, muscles, substitutions) = loaders::loaders(&db);
+    let pages = ListingCache::default();
+    // Outside a runtime (printing the SDL) nothing is served, so nothing to follow.
+    if tokio::runtime::Handle::try_current().is_ok() {
+        pages.follow(bus.clone());
+    }
     Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
         .extension(ErrorCodes)
@@ -64,6 +71,7 @@ pub fn schema_with_bus(
         .data(exercises)
         .data(muscles)
         .data(substitutions)
+        .data(pages)
         .data(db)
         .data(bus)
         .finish()

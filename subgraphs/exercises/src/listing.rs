@@ -18,7 +18,7 @@ use crate::model::{ExerciseRecord, search_key};
 pub const MAX_PAGE_SIZE: i32 = 1000;
 
 /// Which exercises to list. Empty lists and absent values do not restrict.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ExerciseFilter {
     /// Any of these as a primary or secondary muscle.
     pub muscles: Vec<Muscle>,
@@ -67,7 +67,7 @@ impl Cursor {
 }
 
 /// One page and what the connection reports around it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub exercises: Vec<ExerciseRecord>,
     pub has_next_page: bool,

@@ -24,7 +24,8 @@ pub use types::{
 };
 
 use crate::editor::Attribution;
-use crate::listing::{self, Cursor, Page};
+use crate::listing::{Cursor, Page};
+use crate::listing_cache::ListingCache;
 use crate::loaders::{ExerciseLoader, LoadError};
 use crate::service::{self, parse_id};
 use crate::{editor, personal, store};
@@ -45,6 +46,9 @@ fn editor(ctx: &Context<'_>) -> async_graphql::Result<Attribution> {
 
 /// Tells whoever caches the library, once the edit is stored, that an exercise changed.
 async fn exercise_changed(ctx: &Context<'_>, exercise_id: Uuid) {
+    if let Ok(pages) = ctx.data::<ListingCache>() {
+        pages.clear();
+    }
     events::announce_in(ctx, &DomainEvent::ExerciseChanged { exercise_id }).await;
 }
 
@@ -120,7 +124,9 @@ impl Query {
     ) -> async_graphql::Result<ExerciseConnection> {
         let filter = filter.unwrap_or_default().into();
         let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        let page = listing::list(db(ctx)?, &filter, first, after.as_deref())
+        let page = ctx
+            .data::<ListingCache>()?
+            .list(db(ctx)?, &filter, first, after.as_deref())
             .await
             .gql()?;
         Ok(connection(page, after.as_deref()))
