@@ -373,7 +373,7 @@ def install_peers(gateways):
 
 def install_hive_router():
     root = CACHE / f"hive-router-{HIVE_ROUTER_VERSION}"
-    binary = root / "bin" / "hive-router"
+    binary = root / "bin" / "hive_router"  # cargo installs it under this name
     if not binary.exists():
         log(f"installing hive-router {HIVE_ROUTER_VERSION} from crates.io (about 45 min on 2 cores, once)")
         subprocess.run(["cargo", "install", "hive-router", "--version", HIVE_ROUTER_VERSION, "--locked",
