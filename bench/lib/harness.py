@@ -265,7 +265,7 @@ class Environment:
             "FITGRAPH_GATEWAY__PORT": str(GATEWAY_PORT),
             # The scheduler would train in the middle of a measurement.
             "FITGRAPH_RECOMMEND__TRAINING_ENABLED": "false",
-            "RUST_LOG": "warn",
+            "RUST_LOG": os.environ.get("BENCH_RUST_LOG", "warn"),
         })
         env.update(extra)
         return env
@@ -632,28 +632,43 @@ def comparison_table(rows, args):
     return "\n".join(lines)
 
 
+# Ours against each peer, like for like: deduplication on against on, off against off.
+RATIO_PAIRS = [("fitgraph", "hive-router"), ("fitgraph-nodedup", "hive-router-nodedup"),
+               ("fitgraph", "hive-gateway"), ("fitgraph", "apollo-gateway")]
+
+
 def ratio_table(rows, args):
-    """Throughput of our gateway over each peer's, operation by operation."""
-    by = {(r["operation"], r["gateway"]): r["closed"] for r in rows if not r.get("wrong")}
+    """Throughput of our gateway over each peer's, operation by operation, and the
+    latency ours adds over calling the subgraph directly."""
+    by = {(r["operation"], r["gateway"]): r for r in rows if not r.get("wrong")}
     wrong = {(r["operation"], r["gateway"]) for r in rows if r.get("wrong")}
-    peers = [g for g in args.gateways if not g.startswith("fitgraph") and g != "direct"]
-    head = "| operation | " + " | ".join(f"fitgraph / {p}" for p in peers) + " | p50 added over direct, ms |"
-    lines = [head, "|---|" + "---:|" * (len(peers) + 1)]
+    pairs = [(ours, peer) for ours, peer in RATIO_PAIRS if ours in args.gateways and peer in args.gateways]
+    slowest = min(args.rates) if args.rates else None
+    head = ("| operation | " + " | ".join(f"{ours} / {peer}" for ours, peer in pairs) +
+            f" | p50 added over direct at {slowest} req/s, ms (fitgraph-nodedup) |")
+    lines = [head, "|---|" + "---:|" * (len(pairs) + 1)]
     for operation in args.operations:
-        ours = by.get((operation, "fitgraph"))
-        if not ours:
-            continue
-        ratios = []
-        for peer in peers:
-            theirs = by.get((operation, peer))
-            if theirs is None and (operation, peer) in wrong:
-                ratios.append("wrong answer")
-                continue
-            ratios.append(f"{ours['rps'] / theirs['rps']:.2f}×" if theirs and theirs["rps"] else "–")
-        direct = by.get((operation, "direct"))
-        added = f"{ours['p50_ms'] - direct['p50_ms']:.2f}" if direct else "–"
-        lines.append(f"| {operation} | " + " | ".join(ratios) + f" | {added} |")
+        cells = [ratio_cell(by, wrong, operation, ours, peer) for ours, peer in pairs]
+        lines.append(f"| {operation} | " + " | ".join(cells) + f" | {added_over_direct(by, operation, slowest)} |")
     return "\n".join(lines)
+
+
+def ratio_cell(by, wrong, operation, ours, peer):
+    if (operation, peer) in wrong:
+        return "wrong answer"
+    mine, theirs = by.get((operation, ours)), by.get((operation, peer))
+    if not mine or not theirs or not theirs["closed"]["rps"]:
+        return "–"
+    return f"{mine['closed']['rps'] / theirs['closed']['rps']:.2f}×"
+
+
+def added_over_direct(by, operation, rate):
+    """At a rate both keep up with, so that neither queue nor deduplication (which
+    can make a gateway faster than its subgraph) is in the figure."""
+    ours, direct = by.get((operation, "fitgraph-nodedup")), by.get((operation, "direct"))
+    if rate is None or not ours or not direct:
+        return "–"
+    return f"{ours['paced'][rate]['p50_ms'] - direct['paced'][rate]['p50_ms']:.2f}"
 
 
 def paced_table(rows, args):
