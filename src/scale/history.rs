@@ -23,7 +23,9 @@ use fitgraph_rules::{
     DayContext, DayKind, DayPlan, Library, PastPrescription, PlannedSlot, Prescription,
     UserSnapshot,
 };
-use plans_subgraph::recommend::{Experiment, Strategy};
+use plans_subgraph::recommend::{
+    Experiment, Exploration, Strategy, exercise_model, move_untried_first,
+};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use subgraph_common::RecommendSettings;
@@ -156,7 +158,7 @@ impl Generator {
                 reason: err.to_string(),
             })?;
         let (variant, strategy) = self.variant(day.person.id);
-        let share = exploration_share(strategy, &snapshot, &self.settings);
+        let share = Exploration::for_variant(strategy, &snapshot, &self.settings).share;
         let chosen =
             fitgraph_rules::finalize(&plan, |slot| order(slot, share, &snapshot, &mut day.rng));
         state.first_day.get_or_insert(day.date);
@@ -279,7 +281,7 @@ impl Generator {
             workout,
             exercises: (1..)
                 .zip(chosen)
-                .map(|(position, p)| prescribed(workout_id, position, p))
+                .map(|(position, p)| exercise_model(workout_id, position, p))
                 .collect(),
             recommendation,
             report: None,
@@ -317,27 +319,6 @@ fn asked_at(rng: &mut ChaCha8Rng, time: TimeOfDay, date: NaiveDate) -> DateTime<
         + TimeDelta::seconds(seconds)
 }
 
-/// The share of slots a variant explores for this user, as plans decides it: ranker
-/// variants explore while the user is new and the explore variant always does.
-fn exploration_share(
-    strategy: Strategy,
-    snapshot: &UserSnapshot,
-    settings: &RecommendSettings,
-) -> f64 {
-    let cold =
-        snapshot.signals.training_days.len() < settings.cold_start_min_training_days as usize;
-    let share = match strategy {
-        Strategy::Rules => 0.0,
-        Strategy::Ranker if cold => settings.cold_start_exploration_share,
-        Strategy::Ranker => 0.0,
-        Strategy::RankerExplore if cold => settings
-            .cold_start_exploration_share
-            .max(settings.exploration_share),
-        Strategy::RankerExplore => settings.exploration_share,
-    };
-    share.clamp(0.0, 1.0)
-}
-
 /// The rules' order (no model is serving yet), with a random untried candidate moved to
 /// the front in a share of slots, as plans orders without a model.
 fn order(
@@ -347,25 +328,9 @@ fn order(
     rng: &mut ChaCha8Rng,
 ) -> Vec<usize> {
     let mut order: Vec<usize> = (0..slot.candidates.len()).collect();
-    if share <= 0.0 || !rng.gen_bool(share) {
-        return order;
+    if share > 0.0 && rng.gen_bool(share) {
+        move_untried_first(slot, snapshot, rng, &mut order);
     }
-    let signals = &snapshot.signals;
-    let untried: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|index| {
-            let id = slot.candidates[*index].exercise_id;
-            !signals.exercise_affinities.contains_key(&id)
-                && !signals.last_sessions.contains_key(&id)
-        })
-        .collect();
-    if untried.is_empty() {
-        return order;
-    }
-    let pick = untried[rng.gen_range(0..untried.len())];
-    order.retain(|index| *index != pick);
-    order.insert(0, pick);
     order
 }
 
@@ -377,23 +342,6 @@ fn past(date: NaiveDate, p: &Prescription) -> PastPrescription {
         rep_min: p.rep_min,
         rep_max: p.rep_max,
         load_kg: p.load_kg,
-    }
-}
-
-/// The stored form of one prescription, as plans stores it.
-fn prescribed(workout_id: Uuid, position: i32, p: &Prescription) -> workout_exercises::Model {
-    workout_exercises::Model {
-        workout_id,
-        position,
-        exercise_id: p.exercise_id,
-        sets: i32::from(p.sets),
-        rep_min: i32::from(p.rep_min),
-        rep_max: i32::from(p.rep_max),
-        target_load_kg: p.load_kg,
-        rest_seconds: i32::from(p.rest_seconds),
-        target_reps: Some(i32::from(p.target_reps)),
-        rep_unit: Some(plans_subgraph::recommend::unit_text(p.unit).to_owned()),
-        reason: Some(p.reason.clone()),
     }
 }
 

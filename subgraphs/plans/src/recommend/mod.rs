@@ -29,11 +29,12 @@ pub use error::RecommendError;
 use error::Result;
 pub use experiments::{Experiment, Strategy, Variant};
 pub use library::LibrarySource;
+pub use ordering::{Exploration, move_untried_first};
 pub use service_client::ServiceClient;
-pub use store::unit_text;
+pub use store::{exercise_model, unit_text};
 pub use training::TrainingReport;
 
-use ordering::{Exploration, Ordering};
+use ordering::Ordering;
 use serving::ServingModel;
 
 /// Concurrent first requests of one user share a lock stripe, so the day's workout is

@@ -124,26 +124,12 @@ impl<'a> Ordering<'a> {
 
     /// Moves a random candidate the user has no history with to the front.
     fn explore(&mut self, slot: &PlannedSlot, order: &mut Vec<usize>) {
-        let signals = &self.snapshot.signals;
-        let untried: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|index| {
-                let id = slot.candidates[*index].exercise_id;
-                !signals.exercise_affinities.contains_key(&id)
-                    && !signals.last_sessions.contains_key(&id)
-            })
-            .collect();
-        if untried.is_empty() {
-            return;
+        if let Some(pick) = move_untried_first(slot, self.snapshot, &mut self.rng, order) {
+            self.notes.insert(
+                slot.candidates[pick].exercise_id,
+                "something new to try, so your plan learns what suits you".to_owned(),
+            );
         }
-        let pick = untried[self.rng.gen_range(0..untried.len())];
-        order.retain(|index| *index != pick);
-        order.insert(0, pick);
-        self.notes.insert(
-            slot.candidates[pick].exercise_id,
-            "something new to try, so your plan learns what suits you".to_owned(),
-        );
     }
 
     /// The chosen prescriptions with the ordering's note added to each reason.
@@ -158,4 +144,31 @@ impl<'a> Ordering<'a> {
             })
             .collect()
     }
+}
+
+/// Moves a random candidate of `slot` that the user has no history with to the front
+/// of `order`, and returns it; `None` when every candidate has been tried.
+pub fn move_untried_first(
+    slot: &PlannedSlot,
+    snapshot: &UserSnapshot,
+    rng: &mut impl Rng,
+    order: &mut Vec<usize>,
+) -> Option<usize> {
+    let signals = &snapshot.signals;
+    let untried: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|index| {
+            let id = slot.candidates[*index].exercise_id;
+            !signals.exercise_affinities.contains_key(&id)
+                && !signals.last_sessions.contains_key(&id)
+        })
+        .collect();
+    if untried.is_empty() {
+        return None;
+    }
+    let pick = untried[rng.gen_range(0..untried.len())];
+    order.retain(|index| *index != pick);
+    order.insert(0, pick);
+    Some(pick)
 }
