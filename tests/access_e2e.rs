@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 use subgraph_common::testing::{Backend, error_codes};
-use subgraph_common::{Silent, SubgraphName, db_tests};
+use subgraph_common::{SubgraphName, db_tests};
 use support::{AUDIENCE, Caller, ISSUER, Stack, TOKEN_SECRET};
 
 db_tests!(
@@ -411,10 +411,7 @@ fn case(
 
 /// Ada signs up, gets a program, two workouts and one logged set.
 async fn write_fixture(stack: &Stack) -> Fixture {
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let ada_id = uuid::Uuid::now_v7().to_string();
     let ada = Caller::user(&ada_id);
     sign_up(stack, &ada, "ada@example.com").await;

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use subgraph_common::db_tests;
 use subgraph_common::testing::Backend;
-use subgraph_common::{Silent, SubgraphName, db_tests};
 use support::{Caller, Stack};
 
 db_tests!(a_deprecated_exercise_leaves_the_next_generated_workout_without_waiting_a_day,);
@@ -30,10 +30,7 @@ async fn a_deprecated_exercise_leaves_the_next_generated_workout_without_waiting
     backend: Backend,
 ) {
     let stack = Stack::start(backend).await;
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let answers = json!({ "primaryGoal": "MUSCLE_GAIN", "equipment": ["DUMBBELL", "BENCH"] });
     let (first, _) = stack.onboard(answers.clone()).await;
     // This loads plans' copy of the library, which it would otherwise keep a day.

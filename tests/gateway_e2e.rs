@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{Value, json};
 use subgraph_common::testing::{Backend, error_codes};
-use subgraph_common::{Silent, SubgraphName, db_tests};
+use subgraph_common::{SubgraphName, db_tests};
 use support::{Caller, Stack};
 
 db_tests!(
@@ -186,10 +186,7 @@ fn assert_feedback_unreachable(response: &Value) {
 /// Seeds the exercise catalog, then through the gateway: onboards a user, plans two
 /// workouts and reports how the first went. Returns the user's id and them as a caller.
 async fn write_training_history(stack: &Stack) -> (String, Caller) {
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let squat = exercise_id(stack, SQUAT_SLUG).await;
     let bench = exercise_id(stack, BENCH_SLUG).await;
     let (user, ada) = onboard(stack).await;

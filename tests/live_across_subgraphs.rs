@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use serde_json::{Value, json};
 use subgraph_common::testing::Backend;
 use subgraph_common::testing::ws::{TRANSPORT_WS, WsClient};
-use subgraph_common::{Identity, Silent, SubgraphName, db_tests};
+use subgraph_common::{Identity, SubgraphName, db_tests};
 use support::{Caller, Stack};
 
 db_tests!(a_workout_is_followed_live_across_the_subgraphs);
@@ -55,10 +55,7 @@ impl Inbox {
 
 async fn a_workout_is_followed_live_across_the_subgraphs(backend: Backend) {
     let stack = Stack::start(backend).await;
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let answers = json!({ "primaryGoal": "MUSCLE_GAIN", "equipment": ["DUMBBELL", "BENCH"] });
     let (caller, user) = stack.onboard(answers).await;
     let plans = format!(

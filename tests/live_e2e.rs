@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use subgraph_common::testing::{Backend, ObservedBus, redis_bus};
-use subgraph_common::{Silent, SubgraphName, db_tests};
+use subgraph_common::{SubgraphName, db_tests};
 use support::{Caller, LiveClient, Stack};
 
 const PROGRESS: &str = "subscription($id: ID!) { workoutProgress(workoutId: $id) { \
@@ -27,10 +27,7 @@ db_tests!(
 
 async fn seeded_stack_on(backend: Backend, bus: Arc<ObservedBus>) -> Stack {
     let stack = Stack::start_on(backend, bus, |_| {}).await;
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     stack
 }
 

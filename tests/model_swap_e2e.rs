@@ -16,10 +16,10 @@ use fitgraph_rules::{TrainingSignals, UserSnapshot};
 use plans_subgraph::recommend::registry;
 use sea_orm::{DatabaseConnection, EntityTrait, IntoActiveModel};
 use serde_json::{Value, json};
+use subgraph_common::SubgraphName;
 use subgraph_common::catalog::{CatalogClient, ExerciseSummary};
 use subgraph_common::testing::{Backend, test_credential};
 use subgraph_common::vocab::{FitnessLevel, Goal, RecoveryBand, TimeOfDay};
-use subgraph_common::{Silent, SubgraphName};
 use support::{Caller, Stack};
 use uuid::Uuid;
 
@@ -33,10 +33,7 @@ async fn swapping_models_under_load_fails_no_request() {
         })
         .await,
     );
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the catalog seeds");
+    stack.seed_library().await;
     let catalog = catalog(&stack).await;
     let [first, second, third] = [1, 2, 3].map(|seed| trained(&catalog, seed));
     let plans = stack.subgraph(SubgraphName::Plans).connection.clone();

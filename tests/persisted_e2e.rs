@@ -16,7 +16,6 @@ use fitgraph_gateway::persisted::{ClientManifest, Manifest, PersistedConfig};
 use serde_json::{Value, json};
 use subgraph_common::cache::RedisCache;
 use subgraph_common::testing::Backend;
-use subgraph_common::{Silent, SubgraphName};
 use support::Stack;
 
 const PARTNER_KEY: &str = "acme-coach-e2e-key";
@@ -61,10 +60,7 @@ fn code(body: &Value) -> &str {
 #[tokio::test]
 async fn the_partner_key_runs_its_shipped_manifest_and_nothing_else() {
     let stack = Stack::start(Backend::Sqlite).await;
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let shipped = ClientManifest::load("acme-coach", Path::new(MANIFEST))
         .expect("the shipped manifest loads");
     let manifest = shipped.manifest.clone();

@@ -10,7 +10,7 @@ use fitgraph_entities::{feedback, plans};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use subgraph_common::testing::Backend;
-use subgraph_common::{Silent, SubgraphName, db_tests};
+use subgraph_common::{SubgraphName, db_tests};
 use support::{Caller, Stack};
 use uuid::Uuid;
 
@@ -128,10 +128,7 @@ async fn plans_rows(stack: &Stack, user: Uuid) -> u64 {
 }
 
 async fn seed_catalog(stack: &Stack) -> String {
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     let data = stack
         .ok(
             &Caller::anonymous(),

@@ -5,7 +5,6 @@
 mod support;
 
 use serde_json::{Value, json};
-use subgraph_common::Silent;
 use subgraph_common::db_tests;
 use subgraph_common::testing::Backend;
 use subgraph_common::vocab::{Difficulty, FitnessLevel, Goal};
@@ -25,12 +24,7 @@ db_tests!(
 
 async fn seeded_stack(backend: Backend) -> Stack {
     let stack = Stack::start(backend).await;
-    let exercises = &stack
-        .subgraph(subgraph_common::SubgraphName::Exercises)
-        .connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the exercise catalog seeds");
+    stack.seed_library().await;
     stack
 }
 

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use subgraph_common::testing::Backend;
-use subgraph_common::{Silent, SubgraphName};
 use support::{Caller, Stack};
 
 #[tokio::test]
@@ -18,10 +17,7 @@ async fn the_scheduler_copies_outcomes_once_the_interval_has_passed() {
         settings.recommend.training_check_secs = 1;
     })
     .await;
-    let exercises = &stack.subgraph(SubgraphName::Exercises).connection;
-    exercises_subgraph::seed(exercises, &Silent)
-        .await
-        .expect("the catalog seeds");
+    stack.seed_library().await;
     let answers = json!({ "daysPerWeek": 3, "sessionMinutes": 30, "equipment": ["DUMBBELL"] });
     let (caller, user) = stack.onboard(answers).await;
     let workout = stack

@@ -113,6 +113,14 @@ struct Prepared {
 }
 
 impl Stack {
+    /// Seeds the exercise catalog and templates into the exercises subgraph's database.
+    pub async fn seed_library(&self) {
+        let exercises = &self.subgraph(SubgraphName::Exercises).connection;
+        exercises_subgraph::seed(exercises, &subgraph_common::Silent)
+            .await
+            .expect("the exercise catalog seeds");
+    }
+
     pub async fn start(backend: Backend) -> Stack {
         Stack::start_with(backend, |_| {}).await
     }
