@@ -38,6 +38,10 @@ pub enum FeedbackError {
     BatchDatabase(Arc<DbErr>),
     #[error("a unique index rejected a {0} but no row holds the key")]
     VanishedDuplicate(&'static str),
+    /// The set writer stopped before answering (the process is shutting down); whether
+    /// the set was stored is unknown, and a retry with the same key settles it.
+    #[error("the set writer stopped before answering")]
+    WriterGone,
     #[error(transparent)]
     Catalog(#[from] CatalogError),
 }
@@ -67,6 +71,7 @@ impl CodedError for FeedbackError {
             FeedbackError::Database(_)
             | FeedbackError::BatchDatabase(_)
             | FeedbackError::VanishedDuplicate(_)
+            | FeedbackError::WriterGone
             | FeedbackError::Catalog(_) => ErrorCode::Internal,
         }
     }

@@ -12,6 +12,7 @@ mod loaders;
 mod outcomes;
 mod personal_data;
 mod service;
+mod set_writer;
 pub mod signals;
 mod store;
 mod validate;
@@ -57,6 +58,7 @@ pub fn schema_with_bus(
         .enable_federation()
         .extension(ErrorCodes)
         .data(loaders::Loaders::new(&db))
+        .data(set_writer::SetLogWriter::start(db.clone()))
         .data(catalog)
         .data(db)
         .data(bus)

@@ -16,30 +16,29 @@ use uuid::Uuid;
 use crate::error::FeedbackError;
 use crate::graphql::inputs::{CompleteWorkoutInput, LogSetInput, RateExerciseInput};
 use crate::loaders::{HistoryKey, Loaders};
+use crate::set_writer::SetLogWriter;
 use crate::signals::{self, History, TrainingSignals};
 use crate::store::{self, Completion, Stored};
 use crate::validate;
 
 pub async fn log_set(
-    db: &DatabaseConnection,
+    writer: &SetLogWriter,
     bus: &dyn EventBus,
     caller: Uuid,
     input: LogSetInput,
 ) -> Result<set_logs::Model, FeedbackError> {
     let new = validate::log_set(input, clock::now())?;
     ensure_caller(caller, new.user_id)?;
-    let stored = store::log_set(db, new).await?;
-    if let Stored::Written(row) = &stored {
-        announce_set(db, bus, row).await;
+    let logged = writer.log(new).await?;
+    if let (Stored::Written(row), Some(sets_logged)) = (&logged.stored, logged.sets_logged) {
+        announce_set(bus, row, sets_logged).await;
     }
-    Ok(stored.into_inner())
+    Ok(logged.stored.into_inner())
 }
 
-async fn announce_set(db: &DatabaseConnection, bus: &dyn EventBus, row: &set_logs::Model) {
-    let Some(sets_logged) = sets_logged_for_announcement(db, row.user_id, row.workout_id).await
-    else {
-        return;
-    };
+/// A stored write whose count could not be read is not announced: the write stands.
+async fn announce_set(bus: &dyn EventBus, row: &set_logs::Model, sets_logged: u64) {
+    let sets_logged = u32::try_from(sets_logged).unwrap_or(u32::MAX);
     let event = DomainEvent::SetLogged {
         user_id: row.user_id,
         workout_id: row.workout_id,

@@ -49,20 +49,7 @@ pub async fn log_set(
     new: NewSetLog,
 ) -> Result<Stored<set_logs::Model>, FeedbackError> {
     ensure_not_anothers_workout(db, new.workout_id, new.user_id).await?;
-    let row = set_logs::Model {
-        id: Uuid::now_v7(),
-        idempotency_key: new.idempotency_key.clone(),
-        user_id: new.user_id,
-        workout_id: new.workout_id,
-        exercise_id: new.exercise_id,
-        set_index: new.set_index,
-        reps: new.reps,
-        load_kg: new.load_kg,
-        reps_in_reserve: new.reps_in_reserve,
-        logged_at: new
-            .logged_at
-            .unwrap_or_else(|| storable(subgraph_common::clock::now())),
-    };
+    let row = set_log_row(&new);
     match set_logs::Entity::insert(row.clone().into_active_model())
         .exec_without_returning(db)
         .await
@@ -75,7 +62,26 @@ pub async fn log_set(
     }
 }
 
-async fn replay_set_log(
+/// The row a logged set is stored as, under a new id.
+pub fn set_log_row(new: &NewSetLog) -> set_logs::Model {
+    set_logs::Model {
+        id: Uuid::now_v7(),
+        idempotency_key: new.idempotency_key.clone(),
+        user_id: new.user_id,
+        workout_id: new.workout_id,
+        exercise_id: new.exercise_id,
+        set_index: new.set_index,
+        reps: new.reps,
+        load_kg: new.load_kg,
+        reps_in_reserve: new.reps_in_reserve,
+        logged_at: new
+            .logged_at
+            .unwrap_or_else(|| storable(subgraph_common::clock::now())),
+    }
+}
+
+/// The caller's row holding `new`'s key, if it records the same set; else a CONFLICT.
+pub async fn replay_set_log(
     db: &DatabaseConnection,
     new: &NewSetLog,
 ) -> Result<set_logs::Model, FeedbackError> {

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 db_tests!(
     a_set_is_announced_once_when_written,
+    sets_written_together_announce_each_count_once,
     a_completion_is_announced_once_when_written,
     rests_and_finished_exercises_are_announced_not_stored,
     invalid_or_anonymous_live_actions_announce_nothing,
@@ -134,6 +135,32 @@ async fn a_set_is_announced_once_when_written(backend: Backend) {
         "{:?}",
         events[1]
     );
+}
+
+/// Concurrent sets are stored in one batch; each announcement still carries the count
+/// the sets before it would give, as if they had been written one by one.
+async fn sets_written_together_announce_each_count_once(backend: Backend) {
+    let rig = rig(backend).await;
+    let (user, squat) = (new_id(), new_id());
+    let mut announcements = rig.watch(workout_id()).await;
+    let sets = (1..=12).map(|index| {
+        let mut set = set_input(&format!("set-key-batch-{index:02}"), &user, &squat, 5, 80.0);
+        set["setIndex"] = json!(index);
+        rig.ok(&user, LOG_SET, json!({ "input": set }))
+    });
+    futures::future::join_all(sets).await;
+
+    let mut counts: Vec<u32> = announced(&mut announcements)
+        .await
+        .into_iter()
+        .map(|event| match event {
+            DomainEvent::SetLogged { sets_logged, .. } => sets_logged,
+            other => panic!("a set: {other:?}"),
+        })
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=12).collect::<Vec<u32>>());
+    assert_eq!(rig.feedback.counts().await, [12, 0, 0, 0]);
 }
 
 async fn a_completion_is_announced_once_when_written(backend: Backend) {

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use subgraph_common::db_tests;
 use subgraph_common::testing::{Backend, error_codes, spawn_router, test_credential};
 use support::*;
+use uuid::Uuid;
 
 db_tests!(
     log_set_retried_with_the_same_key_writes_once,
@@ -15,6 +16,7 @@ db_tests!(
     invalid_input_is_refused_and_nothing_is_written,
     completing_a_workout_twice_conflicts,
     concurrent_retries_write_once,
+    two_users_racing_for_one_workout_never_share_it,
     rating_retries_are_idempotent,
     workout_entities_show_completion_and_sets,
     http_round_trip,
@@ -228,6 +230,44 @@ async fn concurrent_retries_write_once(backend: Backend) {
         "{completions:?}"
     );
     assert_eq!(feedback.counts().await, [1, 1, 1, 0]);
+}
+
+/// Sets of two users on the same workout, sent at once and interleaved: the workout
+/// becomes the first sender's, and every set of the other is refused as not found.
+async fn two_users_racing_for_one_workout_never_share_it(backend: Backend) {
+    let feedback = feedback_alone(backend).await;
+    let (first, second, exercise) = (new_id(), new_id(), new_id());
+    let contested = Uuid::from_u128(7).to_string();
+    let calls = (0..10).map(|index| {
+        let user = if index % 2 == 0 { &first } else { &second };
+        let mut set = set_input(&format!("race-key-{index:02}"), user, &exercise, 5, 60.0);
+        set["workoutId"] = json!(contested);
+        let me = signed_in(user);
+        let feedback = &feedback;
+        async move { feedback.run_as(&me, LOG_SET, json!({ "input": set })).await }
+    });
+    let responses = futures::future::join_all(calls).await;
+
+    let (stored, refused): (Vec<&Value>, Vec<&Value>) = responses
+        .iter()
+        .partition(|response| error_codes(response).is_empty());
+    let owners: std::collections::BTreeSet<&str> = stored
+        .iter()
+        .filter_map(|response| response["data"]["logSet"]["userId"].as_str())
+        .collect();
+    assert_eq!(
+        owners,
+        [first.as_str()].into(),
+        "the first sender's: {responses:#?}"
+    );
+    assert_eq!(stored.len(), 5, "{responses:#?}");
+    assert!(
+        refused
+            .iter()
+            .all(|response| error_codes(response) == ["NOT_FOUND"]),
+        "{refused:#?}"
+    );
+    assert_eq!(feedback.counts().await, [5, 0, 0, 0]);
 }
 
 async fn rating_retries_are_idempotent(backend: Backend) {

@@ -21,6 +21,7 @@ use subgraph_common::events::EventBus;
 
 use crate::outcomes as feed;
 use crate::personal_data;
+use crate::set_writer::SetLogWriter;
 use crate::validate;
 use crate::{live, service};
 use inputs::{
@@ -101,8 +102,8 @@ impl Mutation {
     /// The workout's live subscribers see the set once, when it is written.
     async fn log_set(&self, ctx: &Context<'_>, input: LogSetInput) -> Result<SetLog> {
         let caller = require_user(ctx).gql()?;
-        let db = ctx.data::<DatabaseConnection>()?;
-        service::log_set(db, event_bus(ctx)?, caller, input)
+        let writer = ctx.data::<SetLogWriter>()?;
+        service::log_set(writer, event_bus(ctx)?, caller, input)
             .await
             .map(SetLog::from)
             .gql()
