@@ -3,6 +3,7 @@
 //! client-facing error codes, and (behind the `testing` feature) the test rig.
 
 pub mod access;
+pub mod batching;
 pub mod cache;
 pub mod catalog;
 pub mod clock;

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
+use subgraph_common::batching::Batched;
 use uuid::Uuid;
 
 use crate::error::ExercisesError;
@@ -67,13 +68,13 @@ impl Loader<Uuid> for SubstitutionLoader {
 pub fn loaders(
     db: &DatabaseConnection,
 ) -> (
-    DataLoader<ExerciseLoader>,
-    DataLoader<MuscleLoader>,
-    DataLoader<SubstitutionLoader>,
+    Batched<ExerciseLoader>,
+    Batched<MuscleLoader>,
+    Batched<SubstitutionLoader>,
 ) {
     (
-        DataLoader::new(ExerciseLoader(db.clone()), tokio::spawn),
-        DataLoader::new(MuscleLoader(db.clone()), tokio::spawn),
-        DataLoader::new(SubstitutionLoader(db.clone()), tokio::spawn),
+        Batched::new(ExerciseLoader(db.clone())),
+        Batched::new(MuscleLoader(db.clone())),
+        Batched::new(SubstitutionLoader(db.clone())),
     )
 }

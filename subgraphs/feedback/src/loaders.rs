@@ -7,15 +7,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Utc};
 use fitgraph_entities::feedback::{
     exercise_outcomes, exercise_ratings, set_logs, workout_completions,
 };
-use futures::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use subgraph_common::batching::Batched;
 use uuid::Uuid;
 
 use crate::signals::{History, LOOKBACK, OutcomeRecord, RatingRecord, SetRecord};
@@ -52,41 +51,29 @@ fn split(keys: &[UsersWorkout]) -> (BTreeSet<Uuid>, BTreeSet<Uuid>) {
 }
 
 /// The loaders of one schema, each without a cache (every batch reads current rows).
-/// Resolvers go through the methods, which count key registrations for [`settled`].
 pub struct Loaders {
-    set_history: DataLoader<SetHistory>,
-    outcome_history: DataLoader<OutcomeHistory>,
-    rating_history: DataLoader<RatingHistory>,
-    completion_by_workout: DataLoader<CompletionByWorkout>,
-    outcomes_by_completion: DataLoader<OutcomesByCompletion>,
-    sets_by_workout: DataLoader<SetsByWorkout>,
-    registrations: Arc<AtomicU64>,
+    set_history: Batched<SetHistory>,
+    outcome_history: Batched<OutcomeHistory>,
+    rating_history: Batched<RatingHistory>,
+    completion_by_workout: Batched<CompletionByWorkout>,
+    outcomes_by_completion: Batched<OutcomesByCompletion>,
+    sets_by_workout: Batched<SetsByWorkout>,
 }
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Loaders {
-        let registrations = Arc::new(AtomicU64::new(0));
         Loaders {
-            set_history: settled_loader(SetHistory(db.clone()), &registrations),
-            outcome_history: settled_loader(OutcomeHistory(db.clone()), &registrations),
-            rating_history: settled_loader(RatingHistory(db.clone()), &registrations),
-            completion_by_workout: settled_loader(CompletionByWorkout(db.clone()), &registrations),
-            outcomes_by_completion: settled_loader(
-                OutcomesByCompletion(db.clone()),
-                &registrations,
-            ),
-            sets_by_workout: settled_loader(SetsByWorkout(db.clone()), &registrations),
-            registrations,
+            set_history: Batched::new(SetHistory(db.clone())),
+            outcome_history: Batched::new(OutcomeHistory(db.clone())),
+            rating_history: Batched::new(RatingHistory(db.clone())),
+            completion_by_workout: Batched::new(CompletionByWorkout(db.clone())),
+            outcomes_by_completion: Batched::new(OutcomesByCompletion(db.clone())),
+            sets_by_workout: Batched::new(SetsByWorkout(db.clone())),
         }
-    }
-
-    fn register(&self) {
-        self.registrations.fetch_add(1, Ordering::Relaxed);
     }
 
     /// One user's sets, outcomes and ratings over the [`LOOKBACK`] before `key.as_of`.
     pub async fn history(&self, key: HistoryKey) -> Result<History, Arc<DbErr>> {
-        self.register();
         let (sets, outcomes, ratings) = futures::try_join!(
             self.set_history.load_one(key),
             self.outcome_history.load_one(key),
@@ -101,11 +88,9 @@ impl Loaders {
 
     /// The user's completion of the workout with its outcomes; `None` until they complete it.
     pub async fn completion(&self, key: UsersWorkout) -> Result<Option<Completion>, Arc<DbErr>> {
-        self.register();
         let Some(row) = self.completion_by_workout.load_one(key).await? else {
             return Ok(None);
         };
-        self.register();
         let outcomes = self.outcomes_by_completion.load_one(row.id).await?;
         Ok(Some(Completion {
             row,
@@ -118,50 +103,11 @@ impl Loaders {
         &self,
         key: UsersWorkout,
     ) -> Result<Vec<set_logs::Model>, Arc<DbErr>> {
-        self.register();
         Ok(self
             .sets_by_workout
             .load_one(key)
             .await?
             .unwrap_or_default())
-    }
-}
-
-/// At most this many rounds are spent waiting for keys to stop arriving (a round lets the
-/// request task register a couple more siblings), so a busy server, where some request
-/// always registers keys, still starts its batches within a few hundred yields.
-const MAX_SETTLE_ROUNDS: usize = 256;
-
-fn settled_loader<T: Send + Sync + 'static>(
-    loader: T,
-    registrations: &Arc<AtomicU64>,
-) -> DataLoader<T> {
-    DataLoader::new(loader, settled(registrations.clone()))
-}
-
-/// Spawns a batch only once sibling resolvers have stopped registering keys, then the
-/// engine's short batch window runs as usual.
-///
-/// The siblings of one request (100 entities of an `_entities` call) are polled a couple
-/// at a time, the request task yielding in between; under load or in an unoptimised build
-/// the whole round takes longer than the batch window, which then closes early and splits
-/// the request into several SELECTs. Yielding until the registration count stays the same
-/// across a yield lets the request task finish its round first.
-fn settled(
-    registrations: Arc<AtomicU64>,
-) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
-    move |batch| {
-        let registrations = registrations.clone();
-        tokio::spawn(async move {
-            for _ in 0..MAX_SETTLE_ROUNDS {
-                let seen = registrations.load(Ordering::Relaxed);
-                tokio::task::yield_now().await;
-                if registrations.load(Ordering::Relaxed) == seen {
-                    break;
-                }
-            }
-            batch.await
-        });
     }
 }
 

@@ -7,14 +7,14 @@
 //! are only reached through a parent that was loaded that way.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ObjectType, SchemaBuilder, SubscriptionType};
 use chrono::NaiveDate;
 use fitgraph_entities::plans::{programs, recommendations, workout_exercises, workouts};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
+use subgraph_common::batching::Batched;
 use uuid::Uuid;
 
 use crate::error::{PlansError, Result};
@@ -40,14 +40,8 @@ where
         .data(loader(RecommendationByWorkout(db.clone())))
 }
 
-/// How long a loader collects keys before it queries. Sibling resolvers register
-/// their keys within microseconds of each other, so 2 ms keeps a list's entities in
-/// one query even on a busy host; every nesting level waits it once, so a longer
-/// window shows directly in latency (20 ms here put 20 ms on `todayWorkout`).
-const BATCH_WINDOW: Duration = Duration::from_millis(2);
-
-fn loader<T: Send + Sync + 'static>(inner: T) -> DataLoader<T> {
-    DataLoader::new(inner, tokio::spawn).delay(BATCH_WINDOW)
+fn loader<T: Send + Sync + 'static>(inner: T) -> Batched<T> {
+    Batched::new(inner)
 }
 
 pub struct WorkoutById(DatabaseConnection);
@@ -152,7 +146,7 @@ pub async fn recommendation_of(
     ctx: &Context<'_>,
     workout_id: Uuid,
 ) -> async_graphql::Result<Option<recommendations::Model>> {
-    ctx.data::<DataLoader<RecommendationByWorkout>>()?
+    ctx.data::<Batched<RecommendationByWorkout>>()?
         .load_one(workout_id)
         .await
         .gql()
@@ -163,7 +157,7 @@ pub async fn workout(
     ctx: &Context<'_>,
     key: Owned,
 ) -> async_graphql::Result<Option<workouts::Model>> {
-    ctx.data::<DataLoader<WorkoutById>>()?
+    ctx.data::<Batched<WorkoutById>>()?
         .load_one(key)
         .await
         .gql()
@@ -174,7 +168,7 @@ pub async fn program(
     ctx: &Context<'_>,
     key: Owned,
 ) -> async_graphql::Result<Option<programs::Model>> {
-    ctx.data::<DataLoader<ProgramById>>()?
+    ctx.data::<Batched<ProgramById>>()?
         .load_one(key)
         .await
         .gql()
@@ -185,7 +179,7 @@ pub async fn exercises_of(
     workout_id: Uuid,
 ) -> async_graphql::Result<Vec<workout_exercises::Model>> {
     let found = ctx
-        .data::<DataLoader<ExercisesByWorkout>>()?
+        .data::<Batched<ExercisesByWorkout>>()?
         .load_one(workout_id)
         .await
         .gql()?;
@@ -197,7 +191,7 @@ pub async fn workouts_of_program(
     program_id: Uuid,
 ) -> async_graphql::Result<Vec<workouts::Model>> {
     let found = ctx
-        .data::<DataLoader<WorkoutsByProgram>>()?
+        .data::<Batched<WorkoutsByProgram>>()?
         .load_one(program_id)
         .await
         .gql()?;
@@ -209,7 +203,7 @@ pub async fn programs_of_user(
     user_id: Uuid,
 ) -> async_graphql::Result<Vec<programs::Model>> {
     let found = ctx
-        .data::<DataLoader<ProgramsByUser>>()?
+        .data::<Batched<ProgramsByUser>>()?
         .load_one(user_id)
         .await
         .gql()?;
@@ -221,7 +215,7 @@ pub async fn workouts_in(
     window: WorkoutWindow,
 ) -> async_graphql::Result<Vec<workouts::Model>> {
     let found = ctx
-        .data::<DataLoader<WorkoutsByUserWindow>>()?
+        .data::<Batched<WorkoutsByUserWindow>>()?
         .load_one(window)
         .await
         .gql()?;

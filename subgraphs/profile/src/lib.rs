@@ -22,10 +22,10 @@ mod validate;
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 use subgraph_common::Settings;
+use subgraph_common::batching::Batched;
 use subgraph_common::errors::ErrorCodes;
 use subgraph_common::events::{self, EventBus};
 
@@ -71,12 +71,9 @@ pub fn schema_with(
     bus: Arc<dyn EventBus>,
 ) -> ProfileSchema {
     schema_builder()
-        .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
-        .data(DataLoader::new(EquipmentLoader(db.clone()), tokio::spawn))
-        .data(DataLoader::new(
-            RecoveryReadingsLoader(db.clone()),
-            tokio::spawn,
-        ))
+        .data(Batched::new(UserLoader(db.clone())))
+        .data(Batched::new(EquipmentLoader(db.clone())))
+        .data(Batched::new(RecoveryReadingsLoader(db.clone())))
         .data(db)
         .data(deletion)
         .data(bus)

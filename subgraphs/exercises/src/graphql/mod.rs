@@ -8,11 +8,11 @@ mod types;
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::{is_owner, require_scope, require_user, scopes};
+use subgraph_common::batching::Batched;
 use subgraph_common::errors::to_graphql_error;
 use subgraph_common::events::{self, DomainEvent};
 use subgraph_common::vocab::{Difficulty, Equipment, Goal};
@@ -79,7 +79,7 @@ async fn load_exercise(
     field: &str,
 ) -> async_graphql::Result<Option<Exercise>> {
     let id = parse_id(field, id).gql()?;
-    let loader = ctx.data::<DataLoader<ExerciseLoader>>()?;
+    let loader = ctx.data::<Batched<ExerciseLoader>>()?;
     Ok(loader
         .load_one(id)
         .await

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{
     ComplexObject, Context, Enum, ID, InputObject, Json, MaybeUndefined, Object, SimpleObject,
 };
+use subgraph_common::batching::Batched;
 use subgraph_common::vocab::{
     Category, Difficulty, Equipment, Force, Goal, Mechanic, MovementPattern, Muscle,
 };
@@ -42,7 +42,7 @@ pub struct Exercise(pub Arc<ExerciseRecord>);
 
 impl Exercise {
     async fn muscles(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<MuscleSet>> {
-        let loader = ctx.data::<DataLoader<MuscleLoader>>()?;
+        let loader = ctx.data::<Batched<MuscleLoader>>()?;
         let muscles = loader.load_one(self.0.id).await.map_err(shared_error)?;
         Ok(muscles.unwrap_or_default())
     }
@@ -136,7 +136,7 @@ impl Exercise {
     /// The closest stand-ins, best first (precomputed; deprecated ones left out).
     #[graphql(tag = "public")]
     async fn substitutions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Exercise>> {
-        let substitutes = ctx.data::<DataLoader<SubstitutionLoader>>()?;
+        let substitutes = ctx.data::<Batched<SubstitutionLoader>>()?;
         let Some(ids) = substitutes
             .load_one(self.0.id)
             .await
@@ -144,7 +144,7 @@ impl Exercise {
         else {
             return Ok(Vec::new());
         };
-        let exercises = ctx.data::<DataLoader<ExerciseLoader>>()?;
+        let exercises = ctx.data::<Batched<ExerciseLoader>>()?;
         let mut found = exercises
             .load_many(ids.iter().copied())
             .await

@@ -17,11 +17,11 @@ pub use mutation::Mutation;
 pub use query::Query;
 pub use user::{RecordReadingsResult, User};
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID};
 use sea_orm::DatabaseConnection;
 use subgraph_common::GqlResultExt;
 use subgraph_common::access::require_user;
+use subgraph_common::batching::Batched;
 use subgraph_common::errors::to_graphql_error;
 use uuid::Uuid;
 
@@ -37,13 +37,13 @@ fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
 /// every loader sees every id in one batch, however long the resolution takes.
 async fn load_user(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<User>> {
     let selection = ctx.look_ahead();
-    let users = ctx.data_unchecked::<DataLoader<UserLoader>>();
+    let users = ctx.data_unchecked::<Batched<UserLoader>>();
     let equipment = selection.field("equipment").exists().then(|| {
-        ctx.data_unchecked::<DataLoader<EquipmentLoader>>()
+        ctx.data_unchecked::<Batched<EquipmentLoader>>()
             .load_one(id)
     });
     let readings = selection.field("recovery").exists().then(|| {
-        ctx.data_unchecked::<DataLoader<RecoveryReadingsLoader>>()
+        ctx.data_unchecked::<Batched<RecoveryReadingsLoader>>()
             .load_one(id)
     });
     let (user, equipment, readings) = futures::join!(

@@ -1,7 +1,7 @@
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use subgraph_common::GqlResultExt;
+use subgraph_common::batching::Batched;
 use subgraph_common::vocab::{Equipment, FitnessLevel, Goal};
 
 use super::db;
@@ -87,7 +87,7 @@ impl User {
         if let Some(equipment) = &self.equipment {
             return Ok(equipment.clone());
         }
-        let loader = ctx.data_unchecked::<DataLoader<EquipmentLoader>>();
+        let loader = ctx.data_unchecked::<Batched<EquipmentLoader>>();
         Ok(loader
             .load_one(self.profile.id)
             .await
@@ -103,7 +103,7 @@ impl User {
         if let Some(readings) = &self.recovery_readings {
             return Ok(assess_recovery(readings, subgraph_common::clock::now()));
         }
-        let loader = ctx.data_unchecked::<DataLoader<RecoveryReadingsLoader>>();
+        let loader = ctx.data_unchecked::<Batched<RecoveryReadingsLoader>>();
         let readings = loader
             .load_one(self.profile.id)
             .await
