@@ -43,7 +43,7 @@ mod write;
 
 use std::time::{Duration, Instant};
 
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 use subgraph_common::{Progress, Settings, SubgraphName};
 
 use crate::runner::{self, RunError, SeedSummary};
@@ -137,6 +137,12 @@ pub async fn seed_scale(
         progress,
     )
     .await?;
+    let written = [
+        (SubgraphName::Profile, &profile_db),
+        (SubgraphName::Plans, &plans_db),
+        (SubgraphName::Feedback, &feedback_db),
+    ];
+    refresh_statistics(&written, progress).await?;
     Ok(ScaleSummary {
         seeded,
         users: people.users,
@@ -145,6 +151,24 @@ pub async fn seed_scale(
         activity,
         elapsed: started.elapsed(),
     })
+}
+
+/// Has each database re-read its tables' statistics. Bulk loads leave the planner
+/// guessing until autovacuum gets round to them, or forever where it is off: one
+/// user's recent workouts then read as a parallel scan of every prescription.
+async fn refresh_statistics(
+    databases: &[(SubgraphName, &DatabaseConnection)],
+    progress: &dyn Progress,
+) -> Result<(), ScaleError> {
+    progress.start("refreshing planner statistics", databases.len() as u64);
+    for (subgraph, db) in databases {
+        db.execute_unprepared("ANALYZE")
+            .await
+            .map_err(write::place(*subgraph, "every table").failed())?;
+        progress.advance(1);
+    }
+    progress.finish();
+    Ok(())
 }
 
 /// The experiment plans runs: the default one, installed as a fresh plans service
