@@ -17,7 +17,7 @@ TODAY_WARMUP_SECONDS = 5
 TODAY_CONNECTIONS = 10
 INGEST_SECONDS = 60
 INGEST_CONNECTIONS = 64
-INGEST_USERS = 2000
+INGEST_WORKOUTS = 12_000
 
 
 def run_all(env, args):
@@ -76,17 +76,20 @@ def today_targets(env, gateway):
 
 
 def ingestion_lines(env, run_id):
-    workouts = psql(env.databases["plans"],
-                    "select distinct on (w.user_id) w.user_id, w.id, e.exercise_id from workouts w "
-                    "join workout_exercises e on e.workout_id = w.id "
-                    f"order by w.user_id, w.scheduled_date desc limit {INGEST_USERS}").splitlines()
-    if len(workouts) < 100:
-        raise BenchError("too few workouts to log sets against; run with --scale first")
+    """One request line per workout of the run: a new workout of a generated user, so
+    that over the run each receives about as many sets as a real session (60 s at
+    5,000 events/s over INGEST_WORKOUTS workouts is 25 sets each)."""
+    users = psql(env.databases["profile"],
+                 f"select id from users where email like 'scale-%' order by random() limit {INGEST_WORKOUTS}").split()
+    exercises = psql(env.databases["plans"],
+                     "select distinct exercise_id from workout_exercises limit 200").split()
+    if len(users) < 100 or not exercises:
+        raise BenchError("too few generated users to log sets for; run with --scale first")
     lines = []
-    for row in workouts:
-        user, workout, exercise = row.split("|")
-        variables = {"i": {"idempotencyKey": f"{run_id}-{{{{n}}}}", "userId": user, "workoutId": workout,
-                           "exerciseId": exercise, "setIndex": 1, "reps": 8, "loadKg": 60.0, "repsInReserve": 2}}
+    for index, user in enumerate(users):
+        variables = {"i": {"idempotencyKey": f"{run_id}-{{{{n}}}}", "userId": user, "workoutId": str(uuid.uuid4()),
+                           "exerciseId": exercises[index % len(exercises)], "setIndex": 1, "reps": 8,
+                           "loadKg": 60.0, "repsInReserve": 2}}
         body = {"query": "mutation Log($i: LogSetInput!) { logSet(input: $i) { id } }", "variables": variables}
         lines.append(request_line({"authorization": f"Bearer {mint_token(env.jwt_secret, user)}"}, body))
     return lines
