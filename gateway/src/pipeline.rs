@@ -15,7 +15,9 @@ use apollo_compiler::{ExecutableDocument, Name};
 use fitgraph_auth::{GatewayCredential, Identity};
 
 use crate::access::first_private_field;
-use crate::executor::{DedupConfig, Execution, SubgraphClient, execute_plan, shape_response};
+use crate::executor::{
+    DedupConfig, Execution, SubgraphClient, execute_plan, project_response, shape_response,
+};
 use crate::limits::Limits;
 use crate::persisted::{ManifestError, PersistedConfig, TrustedDocuments};
 use crate::planner::{self, QueryPlan};
@@ -293,6 +295,10 @@ impl Gateway {
 
     /// The client's response from what execution merged.
     pub(crate) fn respond(&self, prepared: &Prepared, execution: Execution) -> GraphQLResponse {
+        let api_schema = &self.supergraph.api_schema;
+        if let Some(data) = project_response(api_schema, prepared.operation(), &execution.data) {
+            return projected_response(execution, data);
+        }
         let shaped = shape_response(
             &self.supergraph.api_schema,
             &self.implementers,
@@ -444,6 +450,23 @@ fn with_code(error: GraphQLError, code: &str) -> serde_json::Value {
         .unwrap_or_else(|_| serde_json::json!({ "message": error.message }));
     value["extensions"]["code"] = serde_json::Value::from(code);
     value
+}
+
+/// The response of the fast path: the data as projected, and the subgraphs' errors.
+fn projected_response(execution: Execution, data: serde_json::Value) -> GraphQLResponse {
+    let mut body = serde_json::json!({ "data": data });
+    if !execution.errors.is_empty() {
+        let errors = execution
+            .errors
+            .iter()
+            .filter_map(|error| serde_json::to_value(error).ok())
+            .collect();
+        body["errors"] = serde_json::Value::Array(errors);
+    }
+    GraphQLResponse {
+        body,
+        outcome: Outcome::Executed,
+    }
 }
 
 fn executed_response(

@@ -6,6 +6,7 @@ mod dedup;
 mod fetch;
 mod format;
 mod merge;
+mod project;
 
 use apollo_compiler::response::{JsonMap, JsonValue};
 use futures::future::join_all;
@@ -13,6 +14,7 @@ use futures::future::join_all;
 pub use dedup::DedupConfig;
 pub use fetch::{SubgraphClient, SubgraphFailure, SubgraphResponse};
 pub use format::shape_response;
+pub use project::project_response;
 
 use crate::planner::{ConditionNode, FetchNode, PlanNode, QueryPlan, SubscriptionNode};
 use merge::EntityBatch;

@@ -1,0 +1,243 @@
+//! The fast path of response shaping: a plain operation (fields only, on object types,
+//! no directives, fragments or introspection) over data that already holds every value
+//! in the form the schema promises is projected straight into the client's JSON.
+//!
+//! Anything else answers `None` and goes to [`super::format::shape_response`], which
+//! runs the whole execution algorithm: a null in a non-null position, a value of the
+//! wrong kind, an abstract type, `@skip`. So the fast path only ever produces what the
+//! full one would, and every error is still the full one's.
+
+use apollo_compiler::ast::Type;
+use apollo_compiler::executable::{Operation, Selection, SelectionSet};
+use apollo_compiler::response::{JsonMap, JsonValue};
+use apollo_compiler::schema::ExtendedType;
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{Name, Schema};
+use serde_json::{Map, Value};
+
+/// The client's `data` for `operation` over `data`, or `None` when the full execution
+/// algorithm is needed.
+pub fn project_response(
+    schema: &Valid<Schema>,
+    operation: &Operation,
+    data: &JsonMap,
+) -> Option<Value> {
+    let root = schema.types.get(operation.object_type())?;
+    if !matches!(root, ExtendedType::Object(_)) {
+        return None;
+    }
+    project_object(
+        schema,
+        &operation.selection_set,
+        operation.object_type(),
+        data,
+    )
+}
+
+fn project_object(
+    schema: &Schema,
+    selection_set: &SelectionSet,
+    declared: &Name,
+    data: &JsonMap,
+) -> Option<Value> {
+    let mut out = Map::with_capacity(selection_set.selections.len());
+    for selection in &selection_set.selections {
+        let Selection::Field(field) = selection else {
+            return None;
+        };
+        if !field.directives.is_empty() {
+            return None;
+        }
+        let key = field.response_key().as_str();
+        let value = if field.name == "__typename" {
+            Value::String(concrete_type_name(schema, data, declared).to_owned())
+        } else if field.name.starts_with("__") {
+            return None;
+        } else {
+            project_value(
+                schema,
+                &field.selection_set,
+                &field.definition.ty,
+                data.get(key),
+            )?
+        };
+        if out.insert(key.to_owned(), value).is_some() {
+            // The same response key twice: merging is the full algorithm's job.
+            return None;
+        }
+    }
+    Some(Value::Object(out))
+}
+
+fn project_value(
+    schema: &Schema,
+    selection_set: &SelectionSet,
+    ty: &Type,
+    value: Option<&JsonValue>,
+) -> Option<Value> {
+    let value = match value {
+        None | Some(JsonValue::Null) => return (!ty.is_non_null()).then_some(Value::Null),
+        Some(value) => value,
+    };
+    if ty.is_list() {
+        let JsonValue::Array(items) = value else {
+            return None;
+        };
+        let item_type = ty.item_type();
+        return items
+            .iter()
+            .map(|item| project_value(schema, selection_set, item_type, Some(item)))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array);
+    }
+    match schema.types.get(ty.inner_named_type())? {
+        ExtendedType::Object(_) => match value {
+            JsonValue::Object(map) => {
+                project_object(schema, selection_set, ty.inner_named_type(), map)
+            }
+            _ => None,
+        },
+        ExtendedType::Scalar(_) => coerced_scalar(ty.inner_named_type(), value),
+        ExtendedType::Enum(definition) => value
+            .as_str()
+            .filter(|name| definition.values.contains_key(*name))
+            .map(|name| Value::String(name.to_owned())),
+        ExtendedType::Interface(_) | ExtendedType::Union(_) | ExtendedType::InputObject(_) => None,
+    }
+}
+
+/// The value if it is what the scalar's result coercion accepts as it is.
+fn coerced_scalar(scalar: &Name, value: &JsonValue) -> Option<Value> {
+    let accepted = match scalar.as_str() {
+        "Int" => value.as_i64().is_some_and(|int| i32::try_from(int).is_ok()),
+        "Float" => value.is_f64(),
+        "String" => value.is_string(),
+        "Boolean" => value.is_boolean(),
+        "ID" => value.is_string() || value.is_i64(),
+        // A custom scalar is whatever JSON the subgraph sent.
+        _ => true,
+    };
+    accepted.then(|| plain_json(value))
+}
+
+fn plain_json(value: &JsonValue) -> Value {
+    match value {
+        JsonValue::Null => Value::Null,
+        JsonValue::Bool(flag) => Value::Bool(*flag),
+        JsonValue::Number(number) => Value::Number(number.clone()),
+        JsonValue::String(text) => Value::String(text.as_str().to_owned()),
+        JsonValue::Array(items) => Value::Array(items.iter().map(plain_json).collect()),
+        JsonValue::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.as_str().to_owned(), plain_json(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// As the full path names an object: its `__typename` when that is an object type of
+/// the schema, else the declared type.
+fn concrete_type_name<'a>(schema: &Schema, data: &'a JsonMap, declared: &'a Name) -> &'a str {
+    match data.get("__typename").and_then(JsonValue::as_str) {
+        Some(typename) if matches!(schema.types.get(typename), Some(ExtendedType::Object(_))) => {
+            typename
+        }
+        _ => declared.as_str(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use apollo_compiler::ExecutableDocument;
+    use serde_json::json;
+
+    use super::*;
+    use crate::executor::format::shape_response;
+
+    const SDL: &str = r#"
+        type Query { me: User, users: [User!]!, version: String! }
+        type User implements Node { id: ID!, name: String, level: Level, age: Int,
+          weight: Float, tags: [String!], meta: Json, friends: [User] }
+        interface Node { id: ID! }
+        enum Level { BEGINNER ADVANCED }
+        scalar Json
+    "#;
+
+    fn schema() -> Valid<Schema> {
+        Schema::parse_and_validate(SDL, "schema.graphql").expect("the test schema is valid")
+    }
+
+    /// Both paths over the same data: the fast one's answer, and the full one's data.
+    fn both(query: &str, data: serde_json::Value) -> (Option<Value>, Value) {
+        let schema = schema();
+        let document = ExecutableDocument::parse_and_validate(&schema, query, "query.graphql")
+            .expect("the test query is valid");
+        let operation = document
+            .operations
+            .get(None)
+            .expect("the test query has one operation");
+        let data: JsonMap = serde_json::from_value(data).expect("test data is an object");
+        let fast = project_response(&schema, operation, &data);
+        let variables = Valid::assume_valid(JsonMap::new());
+        let implementers = schema.implementers_map();
+        let full = shape_response(
+            &schema,
+            &implementers,
+            &document,
+            operation,
+            &variables,
+            &data,
+        );
+        let full_data = serde_json::to_value(full.data).expect("the full path's data serialises");
+        (fast, full_data)
+    }
+
+    #[test]
+    fn plain_operations_answer_as_the_full_algorithm_does() {
+        let data = json!({
+            "me": { "__typename": "User", "id": "u1", "name": "Ava", "level": "ADVANCED", "age": 31,
+                    "weight": 61.5, "tags": ["a", "b"], "meta": { "any": [1, "x"] }, "extra": true,
+                    "friends": [{ "id": "u2", "name": null }, null] },
+            "users": [{ "id": 7, "name": "Bo" }],
+            "version": "1",
+        });
+        let query = "{ version me { __typename id who: name level age weight tags meta \
+                     friends { id name } } users { id name __typename } }";
+        let (fast, full) = both(query, data);
+        assert_eq!(fast.as_ref(), Some(&full));
+        assert_eq!(
+            full["me"]["friends"],
+            json!([{ "id": "u2", "name": null }, null])
+        );
+        assert!(
+            full["me"].get("extra").is_none(),
+            "fields nobody asked for drop out"
+        );
+    }
+
+    #[test]
+    fn anything_beyond_the_plain_case_goes_to_the_full_algorithm() {
+        let user = json!({ "id": "u1", "name": "Ava", "level": "ADVANCED", "age": 31 });
+        let cases = [
+            ("{ me { ... on User { name } } }", json!({ "me": user })),
+            ("{ me { name @include(if: true) } }", json!({ "me": user })),
+            ("{ me { name name } }", json!({ "me": user })),
+            ("{ __schema { queryType { name } } }", json!({})),
+            ("{ version }", json!({ "version": null })),
+            ("{ me { level } }", json!({ "me": { "level": "EXPERT" } })),
+            (
+                "{ me { age } }",
+                json!({ "me": { "age": 4_000_000_000_i64 } }),
+            ),
+            ("{ me { weight } }", json!({ "me": { "weight": 61 } })),
+            ("{ users { id } }", json!({ "users": [null] })),
+            (
+                "{ me { friends { id } } }",
+                json!({ "me": { "friends": { "id": "u2" } } }),
+            ),
+        ];
+        for (query, data) in cases {
+            assert_eq!(both(query, data).0, None, "{query}");
+        }
+    }
+}
