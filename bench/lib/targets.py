@@ -104,6 +104,8 @@ def ingestion_target(env, gateway):
     time.sleep(2)  # requests still in flight when wrk stopped may land now
     stored = int(psql(env.databases["feedback"],
                       f"select count(*) from set_logs where idempotency_key like '{run_id}-%'"))
+    # The population stays as seeded, so the next run measures the same thing.
+    psql(env.databases["feedback"], f"delete from set_logs where idempotency_key like '{run_id}-%'")
     rate = acknowledged / INGEST_SECONDS
     unacknowledged_extra = stored - acknowledged
     measured = (f"{rate:,.0f} events/s ({acknowledged:,} acknowledged, {result['failed']} refused); "
