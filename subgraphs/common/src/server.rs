@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Data, ObjectType, Schema, SubscriptionType};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
@@ -26,9 +27,15 @@ use fitgraph_auth::GatewayCredential;
 use serde_json::json;
 use tokio::net::TcpListener;
 
+/// Parsed operations kept at most. The gateway sends a subgraph the same few documents
+/// (one per fetch of each cached plan) over and over, and parsing one is a good share of
+/// a small request's cost, so each text is parsed once while it keeps coming.
+const PARSED_DOCUMENTS: u64 = 1_000;
+
 struct Served<Q, M, S> {
     schema: Schema<Q, M, S>,
     credential: GatewayCredential,
+    parsed: moka::future::Cache<String, Arc<ExecutableDocument>>,
 }
 
 pub fn graphql_router<Q, M, S>(schema: Schema<Q, M, S>, credential: GatewayCredential) -> Router
@@ -37,7 +44,11 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let served = Arc::new(Served { schema, credential });
+    let served = Arc::new(Served {
+        schema,
+        credential,
+        parsed: moka::future::Cache::new(PARSED_DOCUMENTS),
+    });
     Router::new()
         .route(
             "/graphql",
@@ -71,8 +82,28 @@ where
             );
         }
     };
+    let request = with_parsed_query(&served.parsed, request).await;
     let response = served.schema.execute(request.data(identity)).await;
     axum::Json(response).into_response()
+}
+
+/// `request` with its document parsed, from `parsed` when the text was seen before. A
+/// text that does not parse is left to the schema, which reports the syntax error.
+async fn with_parsed_query(
+    parsed: &moka::future::Cache<String, Arc<ExecutableDocument>>,
+    mut request: async_graphql::Request,
+) -> async_graphql::Request {
+    if let Some(document) = parsed.get(&request.query).await {
+        request.set_parsed_query(ExecutableDocument::clone(&document));
+        return request;
+    }
+    if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
+        parsed
+            .insert(request.query.clone(), Arc::new(document.clone()))
+            .await;
+        request.set_parsed_query(document);
+    }
+    request
 }
 
 /// A WebSocket upgrade carrying the gateway's credential (signed over an empty body)
@@ -203,4 +234,55 @@ where
             .federation()
             .compose_directive(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{EmptyMutation, EmptySubscription, Object};
+
+    use super::*;
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        async fn ping(&self, n: i32) -> i32 {
+            n + 1
+        }
+    }
+
+    #[tokio::test]
+    async fn a_document_is_parsed_once_and_a_broken_one_is_left_to_the_schema() {
+        let schema = Schema::new(Query, EmptyMutation, EmptySubscription);
+        let parsed = moka::future::Cache::new(PARSED_DOCUMENTS);
+        for n in [1, 2] {
+            let request = async_graphql::Request::new("query Ping($n: Int!) { ping(n: $n) }")
+                .variables(async_graphql::Variables::from_json(
+                    serde_json::json!({ "n": n }),
+                ));
+            let request = with_parsed_query(&parsed, request).await;
+            let answer = schema
+                .execute(request)
+                .await
+                .into_result()
+                .expect("it runs");
+            assert_eq!(
+                answer.data.into_json().expect("json"),
+                json!({ "ping": n + 1 })
+            );
+        }
+        parsed.run_pending_tasks().await;
+        assert_eq!(parsed.entry_count(), 1, "one text, parsed once");
+
+        let broken = with_parsed_query(&parsed, async_graphql::Request::new("{ ping(")).await;
+        let errors = schema.execute(broken).await.errors;
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("expected"),
+            "{:?}",
+            errors[0].message
+        );
+        parsed.run_pending_tasks().await;
+        assert_eq!(parsed.entry_count(), 1, "nothing broken is kept");
+    }
 }
