@@ -12,7 +12,7 @@ pub mod scopes {
 
 /// A caller: a user (the token's subject), the scopes granted, and the client
 /// application (an API key's name). All empty means anonymous.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Identity {
     pub user_id: Option<String>,
     pub scopes: BTreeSet<String>,

@@ -186,10 +186,10 @@ pub(crate) fn hash_mismatch() -> GraphQLResponse {
 }
 
 fn retry_with_query(code: &str, message: &str) -> GraphQLResponse {
-    GraphQLResponse {
-        body: serde_json::json!({ "errors": [error_json(code, message, None)] }),
-        outcome: Outcome::PersistedQueryMiss,
-    }
+    GraphQLResponse::new(
+        serde_json::json!({ "errors": [error_json(code, message, None)] }),
+        Outcome::PersistedQueryMiss,
+    )
 }
 
 fn malformed(message: &str) -> GraphQLResponse {
@@ -210,10 +210,11 @@ mod tests {
         }
     }
 
-    fn code(response: &GraphQLResponse) -> &str {
-        response.body["errors"][0]["extensions"]["code"]
+    fn code(response: &GraphQLResponse) -> String {
+        response.body()["errors"][0]["extensions"]["code"]
             .as_str()
             .unwrap_or_default()
+            .to_owned()
     }
 
     #[test]

@@ -249,10 +249,10 @@ impl Gateway {
                 )
             })?;
         if transport == Transport::Get && operation.operation_type.is_mutation() {
-            return Err(GraphQLResponse {
-                body: serde_json::json!({ "errors": [error_json("BAD_REQUEST", "mutations are not allowed over GET; use POST", None)] }),
-                outcome: Outcome::MutationOverGet,
-            });
+            return Err(GraphQLResponse::new(
+                serde_json::json!({ "errors": [error_json("BAD_REQUEST", "mutations are not allowed over GET; use POST", None)] }),
+                Outcome::MutationOverGet,
+            ));
         }
         crate::validate::check_document(&document).map_err(|error| {
             GraphQLResponse::request_error("GRAPHQL_VALIDATION_FAILED", error.to_string())
@@ -453,20 +453,19 @@ fn with_code(error: GraphQLError, code: &str) -> serde_json::Value {
 }
 
 /// The response of the fast path: the data as projected, and the subgraphs' errors.
-fn projected_response(execution: Execution, data: serde_json::Value) -> GraphQLResponse {
-    let mut body = serde_json::json!({ "data": data });
-    if !execution.errors.is_empty() {
-        let errors = execution
-            .errors
-            .iter()
-            .filter_map(|error| serde_json::to_value(error).ok())
-            .collect();
-        body["errors"] = serde_json::Value::Array(errors);
+/// The body around data the fast path already wrote: `{"data":…,"errors":[…]}`.
+fn projected_response(execution: Execution, data: Vec<u8>) -> GraphQLResponse {
+    let mut body = Vec::with_capacity(data.len() + 16);
+    body.extend_from_slice(b"{\"data\":");
+    body.extend_from_slice(&data);
+    let has_errors = !execution.errors.is_empty();
+    if has_errors {
+        body.extend_from_slice(b",\"errors\":");
+        serde_json::to_writer(&mut body, &execution.errors)
+            .expect("writing JSON into memory cannot fail");
     }
-    GraphQLResponse {
-        body,
-        outcome: Outcome::Executed,
-    }
+    body.push(b'}');
+    GraphQLResponse::encoded(body, has_errors, Outcome::Executed)
 }
 
 fn executed_response(
@@ -495,8 +494,5 @@ fn executed_response(
     if !errors.is_empty() {
         body["errors"] = serde_json::Value::Array(errors);
     }
-    GraphQLResponse {
-        body,
-        outcome: Outcome::Executed,
-    }
+    GraphQLResponse::new(body, Outcome::Executed)
 }

@@ -1,5 +1,7 @@
 //! What a client sends and what it gets back, independent of HTTP.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -27,12 +29,28 @@ pub enum Transport {
 
 /// A response body plus what kind of outcome it is, so the transport can pick an
 /// HTTP status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GraphQLResponse {
-    /// The JSON body: `{"data": ..., "errors": [...]}`; `data` is absent for
-    /// request errors.
-    pub body: Value,
+    body: Body,
     pub outcome: Outcome,
+}
+
+/// The JSON body: `{"data": ..., "errors": [...]}`; `data` is absent for request
+/// errors. Responses shaped on the fast path arrive already written out, and are sent
+/// as they are.
+#[derive(Debug, Clone)]
+enum Body {
+    Tree(Value),
+    Encoded {
+        text: bytes::Bytes,
+        has_errors: bool,
+    },
+}
+
+impl PartialEq for GraphQLResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.outcome == other.outcome && self.body() == other.body()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,17 +69,72 @@ pub enum Outcome {
 }
 
 impl GraphQLResponse {
+    pub fn new(body: Value, outcome: Outcome) -> Self {
+        Self {
+            body: Body::Tree(body),
+            outcome,
+        }
+    }
+
+    /// A response whose body is already JSON text (written by the gateway itself).
+    pub(crate) fn encoded(text: Vec<u8>, has_errors: bool, outcome: Outcome) -> Self {
+        Self {
+            body: Body::Encoded {
+                text: text.into(),
+                has_errors,
+            },
+            outcome,
+        }
+    }
+
     /// A request error: no `data`, one error with a stable code.
     pub fn request_error(code: &str, message: impl Into<String>) -> Self {
         Self::request_errors(vec![error_json(code, message, None)])
     }
 
     pub fn request_errors(errors: Vec<Value>) -> Self {
-        Self {
-            body: serde_json::json!({ "errors": errors }),
-            outcome: Outcome::RequestError,
+        Self::new(
+            serde_json::json!({ "errors": errors }),
+            Outcome::RequestError,
+        )
+    }
+
+    /// The body as a JSON tree.
+    pub fn body(&self) -> Cow<'_, Value> {
+        match &self.body {
+            Body::Tree(value) => Cow::Borrowed(value),
+            Body::Encoded { text, .. } => Cow::Owned(decode(text)),
         }
     }
+
+    pub fn into_body(self) -> Value {
+        match self.body {
+            Body::Tree(value) => value,
+            Body::Encoded { text, .. } => decode(&text),
+        }
+    }
+
+    /// The body as JSON text, as it goes on the wire.
+    pub fn to_bytes(&self) -> bytes::Bytes {
+        match &self.body {
+            Body::Tree(value) => serde_json::to_vec(value)
+                .expect("a JSON tree always serialises")
+                .into(),
+            Body::Encoded { text, .. } => text.clone(),
+        }
+    }
+
+    /// Whether the body lists errors.
+    pub fn has_errors(&self) -> bool {
+        match &self.body {
+            Body::Tree(value) => value.get("errors").is_some(),
+            Body::Encoded { has_errors, .. } => *has_errors,
+        }
+    }
+}
+
+fn decode(text: &[u8]) -> Value {
+    serde_json::from_slice(text).expect("the gateway only encodes valid JSON")
 }
 
 /// One error in the response's `errors` list, with `extensions.code`.

@@ -168,7 +168,7 @@ fn rate_limit_key(identity: &Identity, peer: Option<IpAddr>) -> ClientKey {
 
 fn unauthenticated(format: ResponseFormat, error: &AuthError) -> Response {
     tracing::info!(%error, "credentials refused");
-    let body = GraphQLResponse::request_error("UNAUTHENTICATED", error.to_string()).body;
+    let body = GraphQLResponse::request_error("UNAUTHENTICATED", error.to_string()).to_bytes();
     let mut response = reply(format, StatusCode::UNAUTHORIZED, body);
     response.headers_mut().insert(
         header::WWW_AUTHENTICATE,
@@ -182,7 +182,7 @@ fn too_many_requests(format: ResponseFormat, retry_after_seconds: u64) -> Respon
         "RATE_LIMITED",
         format!("too many requests; retry in {retry_after_seconds} s"),
     )
-    .body;
+    .to_bytes();
     let mut response = reply(format, StatusCode::TOO_MANY_REQUESTS, body);
     response
         .headers_mut()
@@ -421,7 +421,7 @@ fn cacheability(
     if transport != Transport::Get || !names_a_document {
         return None;
     }
-    let clean = response.outcome == Outcome::Executed && response.body.get("errors").is_none();
+    let clean = response.outcome == Outcome::Executed && !response.has_errors();
     Some(if clean && caller.user_id.is_none() {
         "public, max-age=60"
     } else {
@@ -433,16 +433,16 @@ fn cacheability(
 /// are 400 only for clients that understand `application/graphql-response+json`.
 fn respond(format: ResponseFormat, response: GraphQLResponse) -> Response {
     match response.outcome {
-        Outcome::Executed => reply(format, StatusCode::OK, response.body),
+        Outcome::Executed => reply(format, StatusCode::OK, response.to_bytes()),
         Outcome::RequestError => {
             let status = match format {
                 ResponseFormat::GraphQLResponse => StatusCode::BAD_REQUEST,
                 ResponseFormat::Json => StatusCode::OK,
             };
-            reply(format, status, response.body)
+            reply(format, status, response.to_bytes())
         }
         Outcome::MutationOverGet => {
-            let mut reply = reply(format, StatusCode::METHOD_NOT_ALLOWED, response.body);
+            let mut reply = reply(format, StatusCode::METHOD_NOT_ALLOWED, response.to_bytes());
             reply
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
@@ -450,13 +450,13 @@ fn respond(format: ResponseFormat, response: GraphQLResponse) -> Response {
         }
         // Apollo's servers answer a persisted query miss with 200, which every
         // APQ client reads before resending with the query text.
-        Outcome::PersistedQueryMiss => reply(format, StatusCode::OK, response.body),
+        Outcome::PersistedQueryMiss => reply(format, StatusCode::OK, response.to_bytes()),
     }
 }
 
 fn bad_request(format: ResponseFormat, message: impl Into<String>) -> Response {
     let error = GraphQLResponse::request_error("BAD_REQUEST", message);
-    reply(format, StatusCode::BAD_REQUEST, error.body)
+    reply(format, StatusCode::BAD_REQUEST, error.to_bytes())
 }
 
 fn too_large(format: ResponseFormat) -> Response {
@@ -464,17 +464,12 @@ fn too_large(format: ResponseFormat) -> Response {
         "PAYLOAD_TOO_LARGE",
         "the request body is larger than the server accepts",
     );
-    reply(format, StatusCode::PAYLOAD_TOO_LARGE, error.body)
+    reply(format, StatusCode::PAYLOAD_TOO_LARGE, error.to_bytes())
 }
 
-fn reply(format: ResponseFormat, status: StatusCode, body: Value) -> Response {
+fn reply(format: ResponseFormat, status: StatusCode, body: Bytes) -> Response {
     let content_type = HeaderValue::from_static(format.content_type());
-    (
-        status,
-        [(header::CONTENT_TYPE, content_type)],
-        body.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// The media type of a GraphQL response body, chosen from the `Accept` header.

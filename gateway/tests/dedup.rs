@@ -59,7 +59,7 @@ async fn concurrently(
     join_all(runs)
         .await
         .into_iter()
-        .map(|response| response.body)
+        .map(|response| response.into_body())
         .collect()
 }
 

@@ -324,18 +324,23 @@ async fn request_error(harness: &Harness, request: GraphQLRequest) -> Value {
         .gateway
         .execute(request, Transport::Post, &common::tester())
         .await;
-    assert_eq!(response.outcome, Outcome::RequestError, "{}", response.body);
+    assert_eq!(
+        response.outcome,
+        Outcome::RequestError,
+        "{}",
+        response.body()
+    );
     assert!(
-        response.body.get("data").is_none(),
+        response.body().get("data").is_none(),
         "no data for a request error: {}",
-        response.body
+        response.body()
     );
     assert_eq!(
         harness.take_counts(),
         counts(&[("inventory", 0), ("pricing", 0), ("products", 0)]),
         "a bad request reached a subgraph"
     );
-    response.body
+    response.into_body()
 }
 
 fn query(text: &str) -> GraphQLRequest {
@@ -407,7 +412,7 @@ async fn needs_an_operation_name_to_choose_between_operations() {
         .execute(named, Transport::Post, &common::tester())
         .await;
     assert_eq!(
-        response.body,
+        *response.body(),
         json!({ "data": { "topProducts": [{ "name": "Table" }] } })
     );
     assert_eq!(

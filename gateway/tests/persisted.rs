@@ -593,11 +593,11 @@ async fn gateways_sharing_a_store_share_registered_queries() {
     let post = fitgraph_gateway::Transport::Post;
     let registered = first.execute(request(Some(query)), post, &caller).await;
     assert_eq!(
-        registered.body,
+        *registered.body(),
         json!({ "data": { "items": [{ "id": "1" }] } })
     );
     let hit = second.execute(request(None), post, &caller).await;
-    assert_eq!(hit.body, json!({ "data": { "items": [{ "id": "1" }] } }));
+    assert_eq!(*hit.body(), json!({ "data": { "items": [{ "id": "1" }] } }));
 }
 
 #[tokio::test]

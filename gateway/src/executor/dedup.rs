@@ -33,13 +33,13 @@ impl Default for DedupConfig {
     }
 }
 
-/// What makes two requests the same request.
+/// What makes two requests the same request: the body holds the operation and
+/// its variables, serialised in key order, so equal requests have equal bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct RequestKey {
     service: String,
-    operation: String,
-    variables: String,
-    identity: (Option<String>, Vec<String>, Option<String>),
+    body: bytes::Bytes,
+    identity: Arc<Identity>,
 }
 
 /// The requests in flight right now, shared by every clone of a client.
@@ -76,21 +76,14 @@ impl Deduplicator {
     pub(crate) async fn run(
         &self,
         service: &str,
-        operation: &str,
-        variables: &apollo_compiler::response::JsonMap,
-        caller: &Identity,
+        body: bytes::Bytes,
+        caller: &Arc<Identity>,
         send: BoxFuture<'static, Answer>,
     ) -> Answer {
         let key = RequestKey {
             service: service.to_owned(),
-            operation: operation.to_owned(),
-            // Serialising keeps key order, so equal maps give equal text.
-            variables: serde_json::to_string(variables).unwrap_or_default(),
-            identity: (
-                caller.user_id.clone(),
-                caller.scopes.iter().cloned().collect(),
-                caller.client.clone(),
-            ),
+            body,
+            identity: Arc::clone(caller),
         };
         self.join_or_start(key, send).await
     }

@@ -22,6 +22,23 @@ pub struct SubgraphResponse {
     pub errors: Vec<JsonValue>,
 }
 
+impl SubgraphResponse {
+    /// Reads a response body; its strings stay slices of `body` rather than copies,
+    /// so sharing one answer between deduplicated requests copies no text.
+    fn parse(body: bytes::Bytes) -> Option<Self> {
+        let JsonValue::Object(mut body) = JsonValue::from_bytes(body).ok()? else {
+            return None;
+        };
+        let data = body.remove("data").filter(|data| !data.is_null());
+        let errors = match body.remove("errors") {
+            None => Vec::new(),
+            Some(JsonValue::Array(errors)) => errors,
+            Some(_) => return None,
+        };
+        Some(Self { data, errors })
+    }
+}
+
 /// What a subgraph is sent, borrowed rather than copied into a JSON value first.
 #[derive(serde::Serialize)]
 struct RequestBody<'a> {
@@ -181,37 +198,34 @@ impl SubgraphClient {
         operation: &str,
         variables: JsonMap,
     ) -> Result<SubgraphResponse, SubgraphFailure> {
+        let body = bytes::Bytes::from(
+            serde_json::to_vec(&RequestBody {
+                query: operation,
+                variables: &variables,
+            })
+            .expect("a string and a JSON map always serialise"),
+        );
+        drop(variables);
         if !self.dedup.applies(service, operation) {
-            return self.send(service, operation, variables).await;
+            return self.send(service, body).await;
         }
         let this = self.clone();
-        let (owned_service, owned_operation) = (service.to_owned(), operation.to_owned());
-        let sent_variables = variables.clone();
-        let send = async move {
-            this.send(&owned_service, &owned_operation, sent_variables)
-                .await
-        }
-        .boxed();
-        self.dedup
-            .run(service, operation, &variables, &self.caller, send)
-            .await
+        let owned_service = service.to_owned();
+        let sent_body = body.clone();
+        let send = async move { this.send(&owned_service, sent_body).await }.boxed();
+        self.dedup.run(service, body, &self.caller, send).await
     }
 
+    /// Posts an already serialised request body.
     async fn send(
         &self,
         service: &str,
-        operation: &str,
-        variables: JsonMap,
+        body: bytes::Bytes,
     ) -> Result<SubgraphResponse, SubgraphFailure> {
         let url = self
             .urls
             .get(service)
             .ok_or_else(|| SubgraphFailure::UnknownSubgraph(service.to_string()))?;
-        let body = serde_json::to_vec(&RequestBody {
-            query: operation,
-            variables: &variables,
-        })
-        .expect("a string and a JSON map always serialise");
         let sent = self
             .http
             .post(url)
@@ -232,11 +246,10 @@ impl SubgraphClient {
             .bytes()
             .await
             .map_err(|error| self.transport_failure(service, error))?;
-        let parsed: Result<SubgraphResponse, _> = serde_json::from_slice(&bytes);
-        match parsed {
+        match SubgraphResponse::parse(bytes) {
             // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body.
-            Ok(answer) if !answer.errors.is_empty() => Ok(answer),
-            Ok(answer) if status.is_success() && answer.data.is_some() => Ok(answer),
+            Some(answer) if !answer.errors.is_empty() => Ok(answer),
+            Some(answer) if status.is_success() && answer.data.is_some() => Ok(answer),
             _ if !status.is_success() => Err(SubgraphFailure::Status {
                 service: service.to_string(),
                 status: status.as_u16(),
@@ -259,6 +272,31 @@ impl SubgraphClient {
                 service: service.to_string(),
                 detail: error.to_string(),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Option<SubgraphResponse> {
+        SubgraphResponse::parse(bytes::Bytes::copy_from_slice(text.as_bytes()))
+    }
+
+    #[test]
+    fn reads_data_and_errors_and_refuses_what_is_not_a_graphql_body() {
+        let answer = parse(r#"{"data":{"a":"x\"y"},"errors":[{"message":"m"}]}"#)
+            .expect("a GraphQL body");
+        assert_eq!(
+            serde_json::to_string(&answer.data).expect("data serialises"),
+            r#"{"a":"x\"y"}"#
+        );
+        assert_eq!(answer.errors.len(), 1);
+        let empty = parse(r#"{"data":null}"#).expect("null data is a GraphQL body");
+        assert!(empty.data.is_none() && empty.errors.is_empty());
+        for broken in [r#"[1]"#, r#"{"errors":{}}"#, r#"{"data":"#, ""] {
+            assert!(parse(broken).is_none(), "{broken}");
         }
     }
 }

@@ -20,13 +20,27 @@ pub(crate) enum Segment {
 /// places in the response whose objects it stands for.
 #[derive(Debug, Default)]
 pub(crate) struct EntityBatch {
+    /// Empty once [`take_representations`](Self::take_representations) moved them
+    /// into the request.
     pub(crate) representations: Vec<JsonValue>,
+    /// Each representation's `__typename`, kept for merging the answers.
+    typenames: Vec<Option<JsonValue>>,
     pub(crate) origins: Vec<Vec<ResponsePath>>,
 }
 
 impl EntityBatch {
     pub(crate) fn is_empty(&self) -> bool {
-        self.representations.is_empty()
+        self.origins.is_empty()
+    }
+
+    /// The representations, for the request to send without copying them.
+    pub(crate) fn take_representations(&mut self) -> Vec<JsonValue> {
+        self.typenames = self
+            .representations
+            .iter()
+            .map(|representation| representation.get("__typename").cloned())
+            .collect();
+        std::mem::take(&mut self.representations)
     }
 }
 
@@ -211,10 +225,10 @@ fn merge_entities(
     rewrites: &[TypenameRewrite],
     data: &mut JsonMap,
 ) {
-    for ((entity, origins), representation) in entities
+    for ((entity, origins), asked_typename) in entities
         .into_iter()
         .zip(&batch.origins)
-        .zip(&batch.representations)
+        .zip(&batch.typenames)
     {
         let JsonValue::Object(mut entity) = entity else {
             continue;
@@ -223,7 +237,7 @@ fn merge_entities(
         // An answer naming the type it was asked about adds nothing (and for an
         // `@interfaceObject` it names the interface); one naming another type
         // resolved an interface to its concrete type, which is kept.
-        if entity.get("__typename") == representation.get("__typename") {
+        if entity.get("__typename") == asked_typename.as_ref() {
             entity.remove("__typename");
         }
         for origin in origins {

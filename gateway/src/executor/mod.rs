@@ -229,7 +229,7 @@ fn prepare<'a>(
         }
     }
     let batch = fetch.requires.as_ref().map(|requires| {
-        let batch = merge::collect_representations(
+        let mut batch = merge::collect_representations(
             data,
             path.unwrap_or(&[]),
             requires,
@@ -237,7 +237,7 @@ fn prepare<'a>(
         );
         sent.insert(
             "representations",
-            JsonValue::Array(batch.representations.clone()),
+            JsonValue::Array(batch.take_representations()),
         );
         batch
     });

@@ -299,7 +299,7 @@ fn describe(operations: &[&Operation]) -> String {
 
 /// The messages of a refused request, with where in the body each points.
 fn messages(refused: &GraphQLResponse) -> String {
-    let errors = refused.body["errors"]
+    let errors = refused.body()["errors"]
         .as_array()
         .cloned()
         .unwrap_or_default();

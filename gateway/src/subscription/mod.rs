@@ -39,7 +39,7 @@ impl Gateway {
         let client = self.client_for(caller);
         let Some(PlanNode::Subscription(node)) = prepared.plan.node.as_ref() else {
             let execution = execute_plan(&prepared.plan, &client, &prepared.variables).await;
-            let body = self.respond(&prepared, execution).body;
+            let body = self.respond(&prepared, execution).into_body();
             return Ok(stream::once(async move { body }).boxed());
         };
         let node = Arc::new(node.clone());
@@ -65,7 +65,7 @@ impl Gateway {
             async move {
                 let execution =
                     execute_subscription_event(&node, event, &client, &prepared.variables).await;
-                gateway.respond(&prepared, execution).body
+                gateway.respond(&prepared, execution).into_body()
             }
             .boxed()
         });

@@ -251,7 +251,7 @@ impl Connection {
                     self.max_operations
                 ),
             )
-            .body;
+            .into_body();
             for message in self.encoder.request_error(&id, body) {
                 self.send(message);
             }
@@ -359,7 +359,7 @@ impl Operation {
     async fn run(self, gateway: Arc<Gateway>, request: GraphQLRequest, caller: Identity) {
         match gateway.subscribe(request, &caller).await {
             Err(response) => {
-                for message in self.encoder.request_error(&self.id, response.body) {
+                for message in self.encoder.request_error(&self.id, response.into_body()) {
                     self.offer(message);
                 }
             }

@@ -91,7 +91,7 @@ impl Harness {
         self.gateway
             .execute(request, Transport::Post, &tester())
             .await
-            .body
+            .into_body()
     }
 
     /// Requests each subgraph received, by name, then forgets them.
