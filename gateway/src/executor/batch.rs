@@ -5,12 +5,12 @@
 use apollo_compiler::response::{JsonMap, JsonValue};
 
 use super::PreparedFetch;
-use super::fetch::{SubgraphFailure, SubgraphResponse};
+use super::fetch::{FetchVariables, SubgraphFailure, SubgraphResponse};
 
-pub(super) fn combined_operation(steps: &[&PreparedFetch<'_>]) -> (String, JsonMap) {
+pub(super) fn combined_operation(steps: &[&PreparedFetch<'_>]) -> (String, FetchVariables) {
     let mut definitions: Vec<String> = Vec::new();
     let mut fields = String::new();
-    let mut variables = JsonMap::new();
+    let mut variables = FetchVariables::default();
     for (index, step) in steps.iter().enumerate() {
         let Some(entities) = &step.fetch.entity_selection else {
             continue;
@@ -25,13 +25,13 @@ pub(super) fn combined_operation(steps: &[&PreparedFetch<'_>]) -> (String, JsonM
             " _{index}: _entities(representations: $representations{index}) {}",
             entities.selection
         ));
-        for (name, value) in step.variables.iter() {
-            let name = if name.as_str() == "representations" {
-                format!("representations{index}")
-            } else {
-                name.as_str().to_string()
-            };
-            variables.insert(name, value.clone());
+        for (name, value) in step.variables.plain.iter() {
+            variables.plain.insert(name.clone(), value.clone());
+        }
+        for (_, items) in &step.variables.representations {
+            variables
+                .representations
+                .push((format!("representations{index}"), items.clone()));
         }
     }
     (

@@ -39,11 +39,51 @@ impl SubgraphResponse {
     }
 }
 
-/// What a subgraph is sent, borrowed rather than copied into a JSON value first.
-#[derive(serde::Serialize)]
-struct RequestBody<'a> {
-    query: &'a str,
-    variables: &'a JsonMap,
+/// A subgraph request's variables: the operation's own values, and lists of entity
+/// representations already written out as JSON text.
+#[derive(Debug, Default)]
+pub(crate) struct FetchVariables {
+    pub(crate) plain: JsonMap,
+    pub(crate) representations: Vec<(String, Vec<bytes::Bytes>)>,
+}
+
+/// The request body `{"query":…,"variables":{…}}`, written once: it is sent as it
+/// is and, when requests are shared, is what identical requests are matched by.
+fn request_body(operation: &str, variables: &FetchVariables) -> bytes::Bytes {
+    let mut body = Vec::with_capacity(operation.len() + 256);
+    body.extend_from_slice(b"{\"query\":");
+    write_json(&mut body, operation);
+    body.extend_from_slice(b",\"variables\":{");
+    let mut first = true;
+    let mut separate = |body: &mut Vec<u8>| {
+        if !std::mem::take(&mut first) {
+            body.push(b',');
+        }
+    };
+    for (name, value) in variables.plain.iter() {
+        separate(&mut body);
+        write_json(&mut body, name.as_str());
+        body.push(b':');
+        write_json(&mut body, value);
+    }
+    for (name, items) in &variables.representations {
+        separate(&mut body);
+        write_json(&mut body, name.as_str());
+        body.extend_from_slice(b":[");
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(item);
+        }
+        body.push(b']');
+    }
+    body.extend_from_slice(b"}}");
+    body.into()
+}
+
+fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    serde_json::to_writer(out, value).expect("JSON values and strings always serialise");
 }
 
 /// Why a subgraph gave no usable answer.
@@ -192,20 +232,13 @@ impl SubgraphClient {
 
     /// Sends `operation` to `service`, or shares the answer of an identical
     /// request already in flight (see [`DedupConfig`]).
-    pub async fn fetch(
+    pub(crate) async fn fetch(
         &self,
         service: &str,
         operation: &str,
-        variables: JsonMap,
+        variables: &FetchVariables,
     ) -> Result<SubgraphResponse, SubgraphFailure> {
-        let body = bytes::Bytes::from(
-            serde_json::to_vec(&RequestBody {
-                query: operation,
-                variables: &variables,
-            })
-            .expect("a string and a JSON map always serialise"),
-        );
-        drop(variables);
+        let body = request_body(operation, variables);
         if !self.dedup.applies(service, operation) {
             return self.send(service, body).await;
         }
@@ -286,8 +319,8 @@ mod tests {
 
     #[test]
     fn reads_data_and_errors_and_refuses_what_is_not_a_graphql_body() {
-        let answer = parse(r#"{"data":{"a":"x\"y"},"errors":[{"message":"m"}]}"#)
-            .expect("a GraphQL body");
+        let answer =
+            parse(r#"{"data":{"a":"x\"y"},"errors":[{"message":"m"}]}"#).expect("a GraphQL body");
         assert_eq!(
             serde_json::to_string(&answer.data).expect("data serialises"),
             r#"{"a":"x\"y"}"#

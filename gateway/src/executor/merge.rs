@@ -1,7 +1,10 @@
 //! Reading representations out of the response tree and merging subgraph
 //! answers back into it, errors included.
 
+use std::collections::HashMap;
+
 use apollo_compiler::response::{JsonMap, JsonValue};
+use bytes::Bytes;
 
 use super::Execution;
 use super::fetch::{SubgraphFailure, SubgraphResponse};
@@ -20,10 +23,11 @@ pub(crate) enum Segment {
 /// places in the response whose objects it stands for.
 #[derive(Debug, Default)]
 pub(crate) struct EntityBatch {
-    /// Empty once [`take_representations`](Self::take_representations) moved them
-    /// into the request.
-    pub(crate) representations: Vec<JsonValue>,
-    /// Each representation's `__typename`, kept for merging the answers.
+    /// Each representation as JSON text, written straight from the response tree:
+    /// `@requires` payloads can be large, and a copied tree would only be
+    /// serialised and dropped.
+    pub(crate) representations: Vec<Bytes>,
+    /// Each representation's `__typename`, for merging the answers.
     typenames: Vec<Option<JsonValue>>,
     pub(crate) origins: Vec<Vec<ResponsePath>>,
 }
@@ -31,16 +35,6 @@ pub(crate) struct EntityBatch {
 impl EntityBatch {
     pub(crate) fn is_empty(&self) -> bool {
         self.origins.is_empty()
-    }
-
-    /// The representations, for the request to send without copying them.
-    pub(crate) fn take_representations(&mut self) -> Vec<JsonValue> {
-        self.typenames = self
-            .representations
-            .iter()
-            .map(|representation| representation.get("__typename").cloned())
-            .collect();
-        std::mem::take(&mut self.representations)
     }
 }
 
@@ -53,26 +47,19 @@ pub(crate) fn collect_representations(
     let mut objects = Vec::new();
     collect_objects(data, path, &mut Vec::new(), &mut objects);
     let mut batch = EntityBatch::default();
+    let mut known: HashMap<Bytes, usize> = HashMap::new();
     for (origin, object) in objects {
         // An object missing a key or required field can't be represented: its
         // fields from this subgraph stay null.
-        let Some(mut representation) = select(object, requires) else {
+        let Some((text, typename)) = representation(object, requires, rewrites) else {
             continue;
         };
-        // No fragment applied: the fetch wants nothing from objects of this type.
-        if representation.is_empty() {
-            continue;
-        }
-        apply_rewrites(&mut representation, rewrites);
-        let representation = JsonValue::Object(representation);
-        match batch
-            .representations
-            .iter()
-            .position(|known| *known == representation)
-        {
-            Some(index) => batch.origins[index].push(origin),
+        match known.get(&text) {
+            Some(&index) => batch.origins[index].push(origin),
             None => {
-                batch.representations.push(representation);
+                known.insert(text.clone(), batch.representations.len());
+                batch.representations.push(text);
+                batch.typenames.push(typename);
                 batch.origins.push(vec![origin]);
             }
         }
@@ -118,10 +105,43 @@ fn collect_in_value<'a>(
     }
 }
 
-/// Applies representation selections to one object; `None` when a selected
-/// field is missing.
-fn select(object: &JsonMap, selections: &[Selection]) -> Option<JsonMap> {
-    let mut out = JsonMap::new();
+/// One selected field of a representation: its value and what to select in it.
+type Picked<'a> = (&'a str, &'a JsonValue, &'a [Selection]);
+
+/// One object's representation as JSON text, and its `__typename` after the
+/// rewrites; `None` when a selected field is missing, or when no fragment applied
+/// (the fetch wants nothing from objects of this type).
+fn representation(
+    object: &JsonMap,
+    requires: &[Selection],
+    rewrites: &[TypenameRewrite],
+) -> Option<(Bytes, Option<JsonValue>)> {
+    let mut fields = Vec::new();
+    pick(object, requires, &mut fields)?;
+    if fields.is_empty() {
+        return None;
+    }
+    let present = fields
+        .iter()
+        .find(|(name, ..)| *name == "__typename")
+        .map(|(_, value, _)| *value);
+    let renamed = rewritten_typename(present.and_then(JsonValue::as_str), rewrites);
+    let mut out = Vec::with_capacity(128);
+    write_object(&mut out, &fields, renamed)?;
+    let typename = match renamed {
+        Some(name) => Some(JsonValue::from(name)),
+        None => present.cloned(),
+    };
+    Some((out.into(), typename))
+}
+
+/// The selected fields of `object` in selection order, a repeated name keeping its
+/// first place and its last value (as inserting into a map would).
+fn pick<'a>(
+    object: &'a JsonMap,
+    selections: &'a [Selection],
+    out: &mut Vec<Picked<'a>>,
+) -> Option<()> {
     let typename = object.get("__typename").and_then(JsonValue::as_str);
     for selection in selections {
         match selection {
@@ -130,12 +150,10 @@ fn select(object: &JsonMap, selections: &[Selection]) -> Option<JsonMap> {
                 let value = object
                     .get(internal.as_str())
                     .or_else(|| object.get(name.as_str()))?;
-                let value = if selections.is_empty() {
-                    value.clone()
-                } else {
-                    select_value(value, selections)?
-                };
-                out.insert(name.as_str(), value);
+                match out.iter_mut().find(|(known, ..)| *known == name.as_str()) {
+                    Some(slot) => *slot = (name.as_str(), value, selections.as_slice()),
+                    None => out.push((name.as_str(), value, selections.as_slice())),
+                }
             }
             Selection::InlineFragment {
                 type_condition,
@@ -146,27 +164,89 @@ fn select(object: &JsonMap, selections: &[Selection]) -> Option<JsonMap> {
                     typename == type_condition || possible_types.iter().any(|t| t == typename)
                 });
                 if applies {
-                    for (key, value) in select(object, selections)? {
-                        out.insert(key, value);
-                    }
+                    pick(object, selections, out)?;
                 }
             }
         }
     }
-    Some(out)
+    Some(())
 }
 
-fn select_value(value: &JsonValue, selections: &[Selection]) -> Option<JsonValue> {
+fn write_object(out: &mut Vec<u8>, fields: &[Picked<'_>], typename: Option<&str>) -> Option<()> {
+    out.push(b'{');
+    for (index, (name, value, selections)) in fields.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write_json(out, name);
+        out.push(b':');
+        match typename {
+            Some(typename) if *name == "__typename" => write_json(out, typename),
+            _ => write_selected(out, value, selections)?,
+        }
+    }
+    if let Some(typename) = typename
+        && !fields.iter().any(|(name, ..)| *name == "__typename")
+    {
+        if !fields.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"__typename\":");
+        write_json(out, typename);
+    }
+    out.push(b'}');
+    Some(())
+}
+
+fn write_selected(out: &mut Vec<u8>, value: &JsonValue, selections: &[Selection]) -> Option<()> {
+    if selections.is_empty() {
+        write_json(out, value);
+        return Some(());
+    }
     match value {
-        JsonValue::Object(map) => select(map, selections).map(JsonValue::Object),
-        JsonValue::Array(items) => items
-            .iter()
-            .map(|item| select_value(item, selections))
-            .collect::<Option<Vec<_>>>()
-            .map(JsonValue::Array),
-        JsonValue::Null => Some(JsonValue::Null),
+        JsonValue::Object(map) => {
+            let mut fields = Vec::new();
+            pick(map, selections, &mut fields)?;
+            write_object(out, &fields, None)
+        }
+        JsonValue::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_selected(out, item, selections)?;
+            }
+            out.push(b']');
+            Some(())
+        }
+        JsonValue::Null => {
+            out.extend_from_slice(b"null");
+            Some(())
+        }
         _ => None,
     }
+}
+
+fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    serde_json::to_writer(out, value).expect("JSON values and strings always serialise");
+}
+
+/// The `__typename` the rewrites give a representation whose own is `current`, or
+/// `None` when none applies.
+fn rewritten_typename<'a>(
+    current: Option<&'a str>,
+    rewrites: &'a [TypenameRewrite],
+) -> Option<&'a str> {
+    let mut renamed = None;
+    let mut current = current.unwrap_or_default();
+    for rewrite in rewrites {
+        if rewrite.from.is_empty() || rewrite.from.iter().any(|from| from == current) {
+            current = rewrite.rename_to.as_str();
+            renamed = Some(current);
+        }
+    }
+    renamed
 }
 
 fn apply_rewrites(object: &mut JsonMap, rewrites: &[TypenameRewrite]) {
@@ -424,6 +504,52 @@ mod tests {
                 vec![Segment::Key("products".into()), Segment::Index(3)]
             ]
         );
+    }
+
+    fn field(name: &str, selections: Vec<Selection>) -> Selection {
+        Selection::Field {
+            name: name.into(),
+            selections,
+        }
+    }
+
+    #[test]
+    fn writes_required_fields_as_selected_and_renames_typenames() {
+        let data = data(serde_json::json!({ "users": [
+            { "__typename": "User", "id": "1", "_fg_score": 9, "score": 1, "extra": true,
+              "signals": [{ "kg": 60.5, "note": "a \"b\"", "skip": 1 }, null] },
+            { "__typename": "User", "id": "2", "signals": [] }
+        ] }));
+        let requires = vec![Selection::InlineFragment {
+            type_condition: "User".into(),
+            possible_types: vec!["User".into()],
+            selections: vec![
+                field("id", Vec::new()),
+                field("score", Vec::new()),
+                field(
+                    "signals",
+                    vec![field("kg", Vec::new()), field("note", Vec::new())],
+                ),
+            ],
+        }];
+        let rewrites = [TypenameRewrite {
+            from: Vec::new(),
+            rename_to: "Account".into(),
+        }];
+        let path = [PathElement::Key("users".into()), PathElement::List];
+        let batch = collect_representations(&data, &path, &requires, &rewrites);
+        let written: Vec<serde_json::Value> = batch
+            .representations
+            .iter()
+            .map(|text| serde_json::from_slice(text).expect("a representation is JSON"))
+            .collect();
+        assert_eq!(
+            written,
+            vec![serde_json::json!({ "id": "1", "score": 9,
+                "signals": [{ "kg": 60.5, "note": "a \"b\"" }, null], "__typename": "Account" })],
+            "the second user lacks `score`; the internal alias wins over the plain field"
+        );
+        assert_eq!(batch.typenames, vec![Some(JsonValue::from("Account"))]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use apollo_compiler::response::{JsonMap, JsonValue};
 use futures::future::join_all;
 
 pub use dedup::DedupConfig;
+use fetch::FetchVariables;
 pub use fetch::{SubgraphClient, SubgraphFailure, SubgraphResponse};
 pub use format::shape_response;
 pub use project::project_response;
@@ -182,7 +183,7 @@ async fn send_group(
             .fetch(
                 &step.fetch.service_name,
                 &step.fetch.operation,
-                step.variables.clone(),
+                &step.variables,
             )
             .await;
         return vec![(index, response)];
@@ -190,7 +191,7 @@ async fn send_group(
     let steps: Vec<&PreparedFetch<'_>> = indexes.iter().map(|&index| &prepared[index]).collect();
     let (operation, variables) = batch::combined_operation(&steps);
     let response = client
-        .fetch(&steps[0].fetch.service_name, &operation, variables)
+        .fetch(&steps[0].fetch.service_name, &operation, &variables)
         .await;
     indexes
         .into_iter()
@@ -211,7 +212,7 @@ fn fetch_of(node: &PlanNode) -> Option<(&FetchNode, Option<&[crate::planner::Pat
 
 struct PreparedFetch<'a> {
     fetch: &'a FetchNode,
-    variables: JsonMap,
+    variables: FetchVariables,
     /// Entity fetches: the deduplicated representations and where each came from.
     batch: Option<EntityBatch>,
 }
@@ -228,22 +229,23 @@ fn prepare<'a>(
             sent.insert(name.as_str(), value.clone());
         }
     }
+    let mut representations = Vec::new();
     let batch = fetch.requires.as_ref().map(|requires| {
-        let mut batch = merge::collect_representations(
+        let batch = merge::collect_representations(
             data,
             path.unwrap_or(&[]),
             requires,
             &fetch.input_rewrites,
         );
-        sent.insert(
-            "representations",
-            JsonValue::Array(batch.take_representations()),
-        );
+        representations.push(("representations".to_owned(), batch.representations.clone()));
         batch
     });
     PreparedFetch {
         fetch,
-        variables: sent,
+        variables: FetchVariables {
+            plain: sent,
+            representations,
+        },
         batch,
     }
 }
