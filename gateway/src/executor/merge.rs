@@ -320,10 +320,17 @@ fn merge_entities(
         if entity.get("__typename") == asked_typename.as_ref() {
             entity.remove("__typename");
         }
-        for origin in origins {
+        // Copies only for the places beyond the first one.
+        let Some((last, others)) = origins.split_last() else {
+            continue;
+        };
+        for origin in others {
             if let Some(JsonValue::Object(target)) = value_at_mut(data, origin) {
                 deep_merge_map(target, entity.clone());
             }
+        }
+        if let Some(JsonValue::Object(target)) = value_at_mut(data, last) {
+            deep_merge_map(target, entity);
         }
     }
 }
