@@ -143,10 +143,12 @@ fn pick<'a>(
     out: &mut Vec<Picked<'a>>,
 ) -> Option<()> {
     let typename = object.get("__typename").and_then(JsonValue::as_str);
+    let mut internal = String::from(crate::planner::INTERNAL_ALIAS_PREFIX);
     for selection in selections {
         match selection {
             Selection::Field { name, selections } => {
-                let internal = format!("{}{name}", crate::planner::INTERNAL_ALIAS_PREFIX);
+                internal.truncate(crate::planner::INTERNAL_ALIAS_PREFIX.len());
+                internal.push_str(name);
                 let value = object
                     .get(internal.as_str())
                     .or_else(|| object.get(name.as_str()))?;
