@@ -15,8 +15,8 @@ use crate::devauth;
 use crate::progress::Bars;
 use crate::runner::{self, RunError, RunningServer};
 
-pub async fn run(cli: Cli) -> Result<(), RunError> {
-    let settings = Settings::load(cli.config.as_deref())?;
+/// Runs the command `cli` names with `settings` (loaded from its `--config`).
+pub async fn run(cli: Cli, settings: Settings) -> Result<(), RunError> {
     match cli.command.unwrap_or(Command::Dev) {
         Command::Dev => dev(settings).await?,
         Command::Serve { target } => match target {
@@ -65,14 +65,14 @@ async fn dev(mut settings: Settings) -> Result<(), RunError> {
     announce_gateway(&running[running.len() - 1]);
     announce_dev_token(settings)?;
     println!("{READY}");
-    wait_then_stop(running, stop).await
+    wait_then_stop(running, stop, shutdown_grace(settings)).await
 }
 
 /// Trains the ranker against the configured plans database and subgraphs.
 async fn train(mut settings: Settings) -> Result<(), RunError> {
     // The embedded default's secret is kept under the data directory, so this reaches
-    // the subgraphs `dev` runs.
-    devauth::embedded_defaults(&mut settings)?;
+    // the subgraphs `dev` runs; training mints no tokens, so it creates no token key.
+    devauth::embedded_trust_secret(&mut settings)?;
     let db = runner::open_database(SubgraphName::Plans, &settings).await?;
     let recommender = plans_subgraph::recommender(db, &settings).ok_or(RunError::NoTrustSecret)?;
     let report = recommender.train(&Bars::default()).await?;
@@ -86,7 +86,7 @@ async fn serve(settings: &Settings, name: SubgraphName) -> Result<(), RunError> 
     let running = vec![runner::start(name, settings, stopped).await?];
     announce_subgraphs(&running);
     println!("{READY}");
-    wait_then_stop(running, stop).await
+    wait_then_stop(running, stop, shutdown_grace(settings)).await
 }
 
 /// The gateway alone, over a supergraph file.
@@ -98,17 +98,15 @@ async fn serve_gateway(settings: &Settings, args: &GatewayArgs) -> Result<(), Ru
             source,
         })?;
     let (stop, stopped) = watch::channel(false);
-    let gateway = runner::start_gateway(
-        &supergraph,
-        &path,
-        settings,
-        args.listen.as_deref(),
-        stopped,
-    )
-    .await?;
+    let source = runner::SupergraphSource {
+        sdl: &supergraph,
+        origin: &path,
+        watch: Some(&args.supergraph),
+    };
+    let gateway = runner::start_gateway(source, settings, args.listen.as_deref(), stopped).await?;
     announce_gateway(&gateway);
     println!("{READY}");
-    wait_then_stop(vec![gateway], stop).await
+    wait_then_stop(vec![gateway], stop, shutdown_grace(settings)).await
 }
 
 /// Prints a token for the first demo user, so the explorer can be tried at once.
@@ -150,9 +148,12 @@ fn announce_gateway(gateway: &RunningServer) {
     println!("gateway listening on http://{}", gateway.address);
 }
 
+/// Serves until Ctrl-C or SIGTERM (or until a server fails), then lets in-flight
+/// requests finish for at most `grace` before returning.
 async fn wait_then_stop(
     mut running: Vec<RunningServer>,
     stop: watch::Sender<bool>,
+    grace: Duration,
 ) -> Result<(), RunError> {
     // A server task ends early only when it fails; then the others stop too.
     let early_exit = {
@@ -172,14 +173,35 @@ async fn wait_then_stop(
         };
         return Err(RunError::Stopped(failed.name, reason));
     }
-    for subgraph in running {
-        match subgraph.task.await {
-            Ok(Ok(())) => {}
-            Ok(Err(err)) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
-            Err(err) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
+    tracing::info!(
+        grace_secs = grace.as_secs(),
+        "shutting down: finishing in-flight requests"
+    );
+    let drained = tokio::time::timeout(grace, async {
+        for subgraph in running {
+            match subgraph.task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
+                Err(err) => return Err(RunError::Stopped(subgraph.name, err.to_string())),
+            }
+        }
+        Ok(())
+    })
+    .await;
+    match drained {
+        Ok(result) => result,
+        Err(_) => {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still running after the shutdown grace period were cut off"
+            );
+            Ok(())
         }
     }
-    Ok(())
+}
+
+fn shutdown_grace(settings: &Settings) -> Duration {
+    Duration::from_secs(settings.shutdown_grace_secs)
 }
 
 async fn migrate(settings: &Settings, only: &[Subgraph]) -> Result<(), RunError> {

@@ -26,9 +26,7 @@ const TRUST_FILE: &str = "dev-trust-secret";
 /// the gateway secret, and (when no token verification is configured) the
 /// development signing key with its issuer and audience.
 pub fn embedded_defaults(settings: &mut Settings) -> Result<(), RunError> {
-    if settings.trust.secret.is_none() {
-        settings.trust.secret = Some(load_or_create_key(&settings.data_dir, TRUST_FILE)?);
-    }
+    embedded_trust_secret(settings)?;
     let auth = &settings.auth;
     let verifies_tokens =
         auth.hs256_secret.is_some() || auth.jwks_url.is_some() || auth.jwks_file.is_some();
@@ -43,6 +41,15 @@ pub fn embedded_defaults(settings: &mut Settings) -> Result<(), RunError> {
             .auth
             .audience
             .get_or_insert_with(|| DEV_AUDIENCE.to_owned());
+    }
+    Ok(())
+}
+
+/// The gateway secret the embedded setup keeps under the data directory, unless
+/// one is configured; token keys are left alone (what only calls subgraphs needs).
+pub fn embedded_trust_secret(settings: &mut Settings) -> Result<(), RunError> {
+    if settings.trust.secret.is_none() {
+        settings.trust.secret = Some(load_or_create_key(&settings.data_dir, TRUST_FILE)?);
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! `serve`, `migrate` and `seed`.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use fitgraph_gateway::apq::{ApqConfig, ApqStore};
 use fitgraph_gateway::auth::{ApiKeyConfig, AuthConfig, Authenticator};
 use fitgraph_gateway::executor::DedupConfig;
 use fitgraph_gateway::limits::Limits;
+use fitgraph_gateway::live::{LiveGateway, SupergraphFile};
 use fitgraph_gateway::persisted::{ManifestError, PersistedConfig, load_manifests};
 use fitgraph_gateway::ratelimit::{Quota, RateLimitConfig, RateLimiter};
 use fitgraph_gateway::server::{FrontDoor, ServerConfig};
@@ -19,6 +21,7 @@ use fitgraph_gateway::{Gateway, GatewayConfig};
 use sea_orm::DatabaseConnection;
 use subgraph_common::db::{DbError, connect_and_migrate};
 use subgraph_common::events::{self, EventBus};
+use subgraph_common::server::{Readiness, readiness_router};
 use subgraph_common::{Progress, Settings, SubgraphName};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -144,14 +147,15 @@ pub fn build_router_with_bus(
     bus: Arc<dyn EventBus>,
 ) -> Result<Router, RunError> {
     let credential = settings.gateway_credential()?;
-    Ok(match name {
+    let readiness = storage_readiness(&db, settings);
+    let (router, readiness) = match name {
         SubgraphName::Profile => {
             let schema = profile_subgraph::schema_with_bus(db, settings, bus);
-            profile_subgraph::router(schema, credential)
+            (profile_subgraph::router(schema, credential), readiness)
         }
         SubgraphName::Exercises => {
             let schema = exercises_subgraph::schema_with_bus(db, settings, bus);
-            exercises_subgraph::router(schema, credential)
+            (exercises_subgraph::router(schema, credential), readiness)
         }
         SubgraphName::Plans => {
             // The recommender's jobs (default experiment, model reloads, scheduled
@@ -163,14 +167,61 @@ pub fn build_router_with_bus(
                     bus.clone(),
                 ));
             }
+            let readiness = readiness.check("model", model_check(recommender.clone()));
             let schema = plans_subgraph::schema_with(db, recommender, bus);
-            plans_subgraph::router(schema, credential)
+            (plans_subgraph::router(schema, credential), readiness)
         }
         SubgraphName::Feedback => {
             let schema = feedback_subgraph::schema_with_bus(db, settings, bus);
-            feedback_subgraph::router(schema, credential)
+            (feedback_subgraph::router(schema, credential), readiness)
         }
+    };
+    Ok(router.merge(readiness_router(readiness)))
+}
+
+/// A subgraph is ready when its database answers (it was migrated before the
+/// router was built) and, when configured, Redis does.
+fn storage_readiness(db: &DatabaseConnection, settings: &Settings) -> Readiness {
+    let db = db.clone();
+    let readiness = Readiness::default().check("database", move || {
+        let db = db.clone();
+        async move { db.ping().await.map_err(|error| error.to_string()) }
+    });
+    with_redis_check(readiness, settings)
+}
+
+/// Adds a Redis `PING` to `readiness` when `redis_url` is set.
+fn with_redis_check(readiness: Readiness, settings: &Settings) -> Readiness {
+    let Some(url) = settings.redis_url.clone() else {
+        return readiness;
+    };
+    readiness.check("redis", move || {
+        let url = url.clone();
+        async move { ping_redis(&url).await.map_err(|error| error.to_string()) }
     })
+}
+
+async fn ping_redis(url: &str) -> redis::RedisResult<()> {
+    let client = redis::Client::open(url)?;
+    let mut connection = client.get_multiplexed_async_connection().await?;
+    redis::cmd("PING").query_async::<()>(&mut connection).await
+}
+
+/// Plans is ready to recommend once the promoted ranker serves, or when none was
+/// ever promoted (rules only); without a recommender it serves no recommendations
+/// by choice.
+fn model_check(
+    recommender: Option<Arc<plans_subgraph::recommend::Recommender>>,
+) -> impl Fn() -> futures::future::BoxFuture<'static, Result<(), String>> + Send + Sync + 'static {
+    move || {
+        let recommender = recommender.clone();
+        Box::pin(async move {
+            match recommender {
+                Some(recommender) => recommender.model_ready().await,
+                None => Ok(()),
+            }
+        })
+    }
 }
 
 /// Starts the subgraph's background work: profile's account-deletion worker,
@@ -336,33 +387,48 @@ pub async fn start_all(
     }
     let supergraph =
         fitgraph_gateway::compose::compose(&subgraphs).map_err(RunError::Composition)?;
-    let gateway = start_gateway(
-        &supergraph,
-        "the composed supergraph",
-        settings,
-        None,
-        stopped,
-    )
-    .await?;
+    let source = SupergraphSource {
+        sdl: &supergraph,
+        origin: "the composed supergraph",
+        watch: None,
+    };
+    let gateway = start_gateway(source, settings, None, stopped).await?;
     running.push(gateway);
     Ok(running)
 }
 
-/// Builds the gateway over `supergraph` (read from `origin`, for messages), binds
-/// `listen` (else the configured host and gateway port) and serves it until
-/// `shutdown` turns true.
+/// Where the gateway's supergraph comes from.
+pub struct SupergraphSource<'a> {
+    pub sdl: &'a str,
+    /// For messages: the file, or "the composed supergraph".
+    pub origin: &'a str,
+    /// A file to watch: a valid change replaces the supergraph without dropping
+    /// requests (every `gateway.supergraph_poll_secs`, and on SIGHUP).
+    pub watch: Option<&'a Path>,
+}
+
+/// Builds the gateway over `source`, binds `listen` (else the configured host and
+/// gateway port) and serves it until `shutdown` turns true.
 pub async fn start_gateway(
-    supergraph: &str,
-    origin: &str,
+    source: SupergraphSource<'_>,
     settings: &Settings,
     listen: Option<&str>,
     shutdown: watch::Receiver<bool>,
 ) -> Result<RunningServer, RunError> {
     let config = gateway_config(settings).await?;
-    let gateway = Gateway::new(supergraph, config).map_err(|source| RunError::Gateway {
-        origin: origin.to_owned(),
-        source,
-    })?;
+    let gateway =
+        Gateway::new(source.sdl, config.clone()).map_err(|source_error| RunError::Gateway {
+            origin: source.origin.to_owned(),
+            source: source_error,
+        })?;
+    let live = LiveGateway::new(Arc::new(gateway));
+    if let Some(path) = source.watch {
+        let file = SupergraphFile::new(path.to_owned(), source.sdl, config, live.clone());
+        let poll = Duration::from_secs(settings.gateway.supergraph_poll_secs);
+        tokio::spawn(file.watch(poll, reload_signals(shutdown.clone())));
+    }
+    let readiness = with_redis_check(Readiness::default(), settings);
+    drain_on_shutdown(&readiness, shutdown.clone());
     let server_config = ServerConfig {
         max_body_bytes: settings.gateway.max_body_bytes,
         websocket: WebSocketConfig {
@@ -370,9 +436,11 @@ pub async fn start_gateway(
             max_message_bytes: settings.gateway.max_body_bytes,
             ..WebSocketConfig::default()
         },
+        readiness,
+        shutdown: Some(shutdown.clone()),
     };
     let front_door = front_door(settings).await?;
-    let router = fitgraph_gateway::server::router(Arc::new(gateway), front_door, &server_config);
+    let router = fitgraph_gateway::server::router(live, front_door, &server_config);
     let listener = bind(GATEWAY, settings, settings.gateway.port, listen).await?;
     let address = local_address(GATEWAY, &listener)?;
     let task = tokio::spawn(fitgraph_gateway::server::serve(
@@ -385,6 +453,48 @@ pub async fn start_gateway(
         address,
         task,
     })
+}
+
+/// A message for each SIGHUP, until shutdown.
+fn reload_signals(mut shutdown: watch::Receiver<bool>) -> tokio::sync::mpsc::Receiver<()> {
+    let (nudge, nudged) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let mut hangups = match tokio::signal::unix::signal(
+            tokio::signal::unix::SignalKind::hangup(),
+        ) {
+            Ok(hangups) => Some(hangups),
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGHUP; the supergraph reloads only on its poll");
+                None
+            }
+        };
+        loop {
+            let hangup = async {
+                #[cfg(unix)]
+                if let Some(hangups) = hangups.as_mut() {
+                    hangups.recv().await;
+                    return;
+                }
+                std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                () = hangup => { let _ = nudge.try_send(()); }
+                _ = shutdown.wait_for(|stop| *stop) => return,
+            }
+        }
+    });
+    nudged
+}
+
+/// Turns `readiness` unready once shutdown starts, so load balancers stop sending
+/// new work while in-flight requests finish.
+fn drain_on_shutdown(readiness: &Readiness, shutdown: watch::Receiver<bool>) {
+    let readiness = readiness.clone();
+    tokio::spawn(async move {
+        stopped(shutdown).await;
+        readiness.drain();
+    });
 }
 
 /// How the gateway names itself in messages.

@@ -130,6 +130,13 @@ fn store_key(hash: &str) -> String {
 /// The stored query for `hash`. A store that cannot be read counts as a miss:
 /// the client then resends the query, so the request still succeeds.
 pub(crate) async fn lookup(config: &ApqConfig, hash: &str) -> Option<String> {
+    let found = find(config, hash).await;
+    let result = if found.is_some() { "hit" } else { "miss" };
+    metrics::counter!("fitgraph_gateway_apq_lookups_total", "result" => result).increment(1);
+    found
+}
+
+async fn find(config: &ApqConfig, hash: &str) -> Option<String> {
     let stored = match config.store.0.get(&store_key(hash)).await {
         Ok(stored) => stored?,
         Err(error) => {
@@ -154,6 +161,7 @@ pub(crate) async fn lookup(config: &ApqConfig, hash: &str) -> Option<String> {
 /// Stores `query` under `hash`; a store that cannot be written is logged and
 /// the request runs regardless (it will be registered again next time).
 pub(crate) async fn register(config: &ApqConfig, hash: &str, query: &str) {
+    metrics::counter!("fitgraph_gateway_apq_registrations_total").increment(1);
     let stored = config
         .store
         .0

@@ -8,6 +8,8 @@ pub mod auth;
 pub mod compose;
 pub mod executor;
 pub mod limits;
+pub mod live;
+mod observe;
 pub mod persisted;
 pub mod pipeline;
 pub mod planner;

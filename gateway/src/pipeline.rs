@@ -13,6 +13,7 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Name};
 
 use fitgraph_auth::{GatewayCredential, Identity};
+use tracing::Instrument;
 
 use crate::access::first_private_field;
 use crate::executor::{
@@ -23,6 +24,7 @@ use crate::persisted::{ManifestError, PersistedConfig, TrustedDocuments};
 use crate::planner::{self, QueryPlan};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport, error_json};
 use crate::supergraph::{Supergraph, SupergraphError};
+use subgraph_common::telemetry::SPANS;
 
 #[derive(Debug, Clone)]
 pub struct GatewayConfig {
@@ -224,7 +226,9 @@ impl Gateway {
             ));
         }
         let client = self.client.for_caller(caller.clone());
-        let execution = execute_plan(&prepared.plan, &client, &prepared.variables).await;
+        let execution = execute_plan(&prepared.plan, &client, &prepared.variables)
+            .instrument(tracing::info_span!(target: SPANS, "execute"))
+            .await;
         Ok(self.respond(&prepared, execution))
     }
 
@@ -328,8 +332,10 @@ impl Gateway {
                 ))
             })?;
         if let Some(document) = self.documents.get(query) {
+            count_cache("document", "hit");
             return Ok(document);
         }
+        count_cache("document", "miss");
         let document = self.parse_and_validate(query)?;
         let document = Arc::new(ParsedDocument {
             normalized: document.serialize().no_indent().to_string(),
@@ -341,7 +347,10 @@ impl Gateway {
 
     fn parse_and_validate(&self, query: &str) -> Result<Valid<ExecutableDocument>, Early> {
         let mut parser = crate::limits::parser(&self.config.limits);
-        let ast = match parser.parse_ast(query, "query.graphql") {
+        let parsing = tracing::info_span!(target: SPANS, "parse").entered();
+        let parsed = parser.parse_ast(query, "query.graphql");
+        drop(parsing);
+        let ast = match parsed {
             Ok(ast) => ast,
             Err(invalid) => {
                 if let Err(exceeded) = crate::limits::check_tokens(&parser, &self.config.limits) {
@@ -353,6 +362,7 @@ impl Gateway {
                 )));
             }
         };
+        let _validating = tracing::info_span!(target: SPANS, "validate").entered();
         ast.to_executable_validate(&self.supergraph.api_schema)
             .map_err(|invalid| {
                 Box::new(diagnostics_response(
@@ -387,10 +397,16 @@ impl Gateway {
         operation: &Operation,
         operation_name: Option<String>,
     ) -> Result<Arc<QueryPlan>, Early> {
+        let planning = tracing::info_span!(target: SPANS, "plan", cached = tracing::field::Empty);
+        let _planning = planning.enter();
         let key = (document.normalized.clone(), operation_name);
         if let Some(plan) = self.plans.get(&key) {
+            planning.record("cached", true);
+            count_cache("plan", "hit");
             return Ok(plan);
         }
+        planning.record("cached", false);
+        count_cache("plan", "miss");
         let plan = planner::plan(&self.supergraph, document, operation).map_err(|error| {
             tracing::warn!(error = %error, "query planning failed");
             Box::new(GraphQLResponse::request_error(
@@ -402,6 +418,12 @@ impl Gateway {
         self.plans.insert(key, plan.clone());
         Ok(plan)
     }
+}
+
+/// A lookup in one of the gateway's caches (`document`, `plan`): hit or miss.
+fn count_cache(cache: &'static str, result: &'static str) {
+    metrics::counter!("fitgraph_gateway_cache_requests_total", "cache" => cache, "result" => result)
+        .increment(1);
 }
 
 /// A null the response shaping met where a reported subgraph failure left data

@@ -31,20 +31,28 @@ use fitgraph_auth::Identity;
 
 use crate::Gateway;
 use crate::auth::{AuthError, Authenticator};
+use crate::live::LiveGateway;
 use crate::ratelimit::{ClientKey, RateLimiter};
 use crate::request::{GraphQLRequest, GraphQLResponse, Outcome, Transport};
 use crate::websocket::protocol::{self, Protocol};
 use crate::websocket::{self, WebSocketConfig};
+use subgraph_common::server::{Readiness, readiness_router};
+use tokio::sync::watch;
+use tracing::Instrument;
 
 /// The request body limit when none is configured: 2 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// How the HTTP server treats requests before they reach the gateway.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Larger request bodies are refused with 413 `PAYLOAD_TOO_LARGE`.
     pub max_body_bytes: usize,
     pub websocket: WebSocketConfig,
+    /// What `/health/ready` checks besides the gateway itself.
+    pub readiness: Readiness,
+    /// Turns true when the server shuts down: WebSockets then close with 1001.
+    pub shutdown: Option<watch::Receiver<bool>>,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +60,8 @@ impl Default for ServerConfig {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             websocket: WebSocketConfig::default(),
+            readiness: Readiness::default(),
+            shutdown: None,
         }
     }
 }
@@ -78,7 +88,13 @@ impl FrontDoor {
 const FORGET_IDLE_EVERY: Duration = Duration::from_secs(60);
 
 /// The gateway's routes.
-pub fn router(gateway: Arc<Gateway>, front_door: FrontDoor, config: &ServerConfig) -> Router {
+pub fn router(
+    gateway: impl Into<LiveGateway>,
+    front_door: FrontDoor,
+    config: &ServerConfig,
+) -> Router {
+    subgraph_common::telemetry::metrics();
+    let gateway = gateway.into();
     let front_door = Arc::new(front_door);
     if front_door.rate_limiter.is_some() {
         tokio::spawn(forget_idle_clients(Arc::downgrade(&front_door)));
@@ -87,13 +103,17 @@ pub fn router(gateway: Arc<Gateway>, front_door: FrontDoor, config: &ServerConfi
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route_layer(middleware::from_fn_with_state(front_door.clone(), admit))
         .layer(Extension(front_door))
-        .layer(Extension(config.websocket.clone()));
+        .layer(Extension(config.websocket.clone()))
+        .layer(Extension(Closing(config.shutdown.clone())));
     graphql
         .route("/health", get(health))
+        .route("/health/live", get(health))
+        .route("/metrics", get(subgraph_common::telemetry::render_metrics))
         .route("/", get(explorer))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(gateway)
+        .merge(readiness_router(config.readiness.clone()))
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets in-flight
@@ -203,12 +223,17 @@ async fn explorer() -> Html<String> {
     )
 }
 
+/// The shutdown signal WebSocket connections watch.
+#[derive(Clone)]
+struct Closing(Option<watch::Receiver<bool>>);
+
 async fn graphql_post(
-    State(gateway): State<Arc<Gateway>>,
+    State(live): State<LiveGateway>,
     Extension(caller): Extension<Identity>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let gateway = live.current();
     let format = ResponseFormat::negotiate(&headers);
     let bytes = match body {
         Ok(bytes) => bytes,
@@ -221,9 +246,28 @@ async fn graphql_post(
         Ok(request) if accepts_event_stream(&headers) => {
             stream_events(&gateway, format, request, &caller).await
         }
-        Ok(request) => run(&gateway, format, request, Transport::Post, &caller).await,
+        Ok(request) => {
+            let span = request_span(&request, &headers);
+            run(&gateway, format, request, Transport::Post, &caller)
+                .instrument(span)
+                .await
+        }
         Err(message) => bad_request(format, message),
     }
+}
+
+/// The root span of a request's trace, continuing the caller's trace when it sent one.
+fn request_span(request: &GraphQLRequest, headers: &HeaderMap) -> tracing::Span {
+    let operation = request.operation_name.as_deref().unwrap_or("anonymous");
+    let span = tracing::info_span!(
+        target: subgraph_common::telemetry::SPANS,
+        "gateway request",
+        otel.name = format!("query {operation}"),
+        otel.kind = "server",
+        graphql.operation.name = operation,
+    );
+    subgraph_common::telemetry::continue_trace(&span, headers);
+    span
 }
 
 /// The query string of `GET /graphql`; `variables` and `extensions` are JSON.
@@ -239,14 +283,16 @@ struct GetParams {
 }
 
 async fn graphql_get(
-    State(gateway): State<Arc<Gateway>>,
+    State(live): State<LiveGateway>,
     Extension(caller): Extension<Identity>,
     Extension(front_door): Extension<Arc<FrontDoor>>,
     Extension(websocket): Extension<WebSocketConfig>,
+    Extension(Closing(closing)): Extension<Closing>,
     request: Request,
 ) -> Response {
+    let gateway = live.current();
     if is_websocket_upgrade(request.headers()) {
-        return upgrade(gateway, front_door, caller, websocket, request).await;
+        return upgrade(gateway, front_door, caller, (websocket, closing), request).await;
     }
     let headers = request.headers();
     let format = ResponseFormat::negotiate(headers);
@@ -263,7 +309,12 @@ async fn graphql_get(
         Ok(request) if accepts_event_stream(headers) => {
             stream_events(&gateway, format, request, &caller).await
         }
-        Ok(request) => run(&gateway, format, request, Transport::Get, &caller).await,
+        Ok(request) => {
+            let span = request_span(&request, headers);
+            run(&gateway, format, request, Transport::Get, &caller)
+                .instrument(span)
+                .await
+        }
         Err(message) => bad_request(format, message),
     }
 }
@@ -280,7 +331,7 @@ async fn upgrade(
     gateway: Arc<Gateway>,
     front_door: Arc<FrontDoor>,
     caller: Identity,
-    config: WebSocketConfig,
+    (config, closing): (WebSocketConfig, Option<watch::Receiver<bool>>),
     request: Request,
 ) -> Response {
     let (mut parts, _) = request.into_parts();
@@ -303,7 +354,9 @@ async fn upgrade(
         );
     };
     upgrade.on_upgrade(move |socket| {
-        websocket::serve(socket, protocol, gateway, front_door, caller, config)
+        websocket::serve(
+            socket, protocol, gateway, front_door, caller, config, closing,
+        )
     })
 }
 
@@ -391,7 +444,10 @@ async fn run(
         return bad_request(format, "the request has no query");
     }
     let names_a_document = crate::persisted::names_a_document(&request);
+    let started = std::time::Instant::now();
+    let operation = request.operation_name.clone();
     let response = gateway.execute(request, transport, caller).await;
+    crate::observe::request_finished(operation, caller, started, &response);
     let cacheable = cacheability(transport, names_a_document, caller, &response);
     let mut reply = respond(format, response);
     if let Some(cache_control) = cacheable {

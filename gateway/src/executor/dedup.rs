@@ -94,6 +94,8 @@ impl Deduplicator {
             .lock()
             .expect("the in-flight map's lock is never poisoned");
         if let Some(running) = in_flight.get(&key) {
+            metrics::counter!("fitgraph_gateway_subgraph_fetches_shared_total", "subgraph" => key.service.clone())
+                .increment(1);
             return running.clone();
         }
         let registry = Arc::clone(&self.in_flight);

@@ -10,6 +10,7 @@ use fitgraph_auth::{GatewayCredential, Identity};
 use apollo_compiler::response::{JsonMap, JsonValue};
 use futures::FutureExt;
 use serde::Deserialize;
+use tracing::Instrument;
 
 use super::dedup::{DedupConfig, Deduplicator};
 
@@ -223,6 +224,7 @@ impl SubgraphClient {
             reqwest::header::HeaderValue::from_static("graphql-transport-ws"),
         );
         headers.extend(self.identity_headers(b""));
+        headers.extend(trace_headers());
         Ok(request)
     }
 
@@ -239,18 +241,47 @@ impl SubgraphClient {
         variables: &FetchVariables,
     ) -> Result<SubgraphResponse, SubgraphFailure> {
         let body = request_body(operation, variables);
+        let span = tracing::info_span!(
+            target: subgraph_common::telemetry::SPANS,
+            "fetch",
+            otel.name = format!("fetch {service}"),
+            otel.kind = "client",
+            subgraph = service,
+        );
         if !self.dedup.applies(service, operation) {
-            return self.send(service, body).await;
+            return self.send(service, body).instrument(span).await;
         }
         let this = self.clone();
         let owned_service = service.to_owned();
         let sent_body = body.clone();
-        let send = async move { this.send(&owned_service, sent_body).await }.boxed();
-        self.dedup.run(service, body, &self.caller, send).await
+        let send = async move { this.send(&owned_service, sent_body).await }
+            .instrument(span.clone())
+            .boxed();
+        self.dedup
+            .run(service, body, &self.caller, send)
+            .instrument(span)
+            .await
     }
 
-    /// Posts an already serialised request body.
+    /// Posts an already serialised request body, timing it per subgraph.
     async fn send(
+        &self,
+        service: &str,
+        body: bytes::Bytes,
+    ) -> Result<SubgraphResponse, SubgraphFailure> {
+        let started = std::time::Instant::now();
+        let answer = self.post(service, body).await;
+        let subgraph = service.to_owned();
+        metrics::histogram!("fitgraph_gateway_subgraph_fetch_duration_seconds", "subgraph" => subgraph.clone())
+            .record(started.elapsed().as_secs_f64());
+        if let Err(failure) = &answer {
+            metrics::counter!("fitgraph_gateway_subgraph_fetch_errors_total", "subgraph" => subgraph, "code" => failure.code())
+                .increment(1);
+        }
+        answer
+    }
+
+    async fn post(
         &self,
         service: &str,
         body: bytes::Bytes,
@@ -268,6 +299,7 @@ impl SubgraphClient {
             )
             .header("content-type", "application/json")
             .headers(self.identity_headers(&body))
+            .headers(trace_headers())
             .body(body)
             .timeout(self.timeout)
             .send();
@@ -332,4 +364,11 @@ mod tests {
             assert!(parse(broken).is_none(), "{broken}");
         }
     }
+}
+
+/// The current trace's `traceparent` for a subgraph request; empty when tracing is off.
+fn trace_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    subgraph_common::telemetry::inject_trace_context(&mut headers);
+    headers
 }

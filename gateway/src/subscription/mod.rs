@@ -97,6 +97,7 @@ struct ActiveSubscription(Arc<AtomicUsize>);
 impl ActiveSubscription {
     fn start(counter: &Arc<AtomicUsize>) -> Self {
         counter.fetch_add(1, Ordering::Relaxed);
+        metrics::gauge!("fitgraph_gateway_subscriptions_active").increment(1.0);
         Self(Arc::clone(counter))
     }
 }
@@ -104,5 +105,6 @@ impl ActiveSubscription {
 impl Drop for ActiveSubscription {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+        metrics::gauge!("fitgraph_gateway_subscriptions_active").decrement(1.0);
     }
 }

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
 use serde_json::Value;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::AbortHandle;
 
 use fitgraph_auth::Identity;
@@ -64,6 +64,7 @@ pub async fn serve(
     front_door: Arc<FrontDoor>,
     upgrade_identity: Identity,
     config: WebSocketConfig,
+    closing: Option<watch::Receiver<bool>>,
 ) {
     let (sink, incoming) = socket.split();
     let (outbound, queued) = mpsc::channel(config.outbound_buffer);
@@ -79,7 +80,7 @@ pub async fn serve(
         overflow: Arc::new(Notify::new()),
         max_operations: config.max_operations,
     };
-    let ended = connection.run(incoming, &config).await;
+    let ended = connection.run(incoming, &config, closing).await;
     connection.stop_all();
     match ended {
         // The writer cannot get ahead of a client that does not read: drop it.
@@ -136,7 +137,20 @@ impl Connection {
         &mut self,
         mut incoming: SplitStream<WebSocket>,
         config: &WebSocketConfig,
+        closing: Option<watch::Receiver<bool>>,
     ) -> Ended {
+        let shutting_down = async move {
+            match closing {
+                Some(mut closing) => {
+                    // A sender gone without saying means no shutdown will come.
+                    if closing.wait_for(|closing| *closing).await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(shutting_down);
         let init_deadline = tokio::time::sleep(config.init_timeout);
         tokio::pin!(init_deadline);
         let mut keepalive = tokio::time::interval_at(
@@ -150,6 +164,9 @@ impl Connection {
                     self.close(close::INIT_TIMEOUT, "Connection initialisation timeout")
                 }
                 () = overflow.notified() => return Ended::ClientTooSlow,
+                () = &mut shutting_down => {
+                    self.close(close::GOING_AWAY, "the server is shutting down")
+                }
                 _ = keepalive.tick(), if self.initialised => {
                     self.send(self.encoder.keepalive())
                 }

@@ -44,6 +44,8 @@ pub mod close {
     /// WebSocket's own "policy violation": the client does not keep up.
     pub const TOO_SLOW: u16 = 1008;
     pub const NORMAL: u16 = 1000;
+    /// WebSocket's own "going away": the server shuts down; clients reconnect.
+    pub const GOING_AWAY: u16 = 1001;
 }
 
 /// What a client asked for.

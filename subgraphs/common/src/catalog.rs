@@ -155,8 +155,10 @@ impl CatalogClient {
     /// served and a warning logged; without any copy the failure is returned.
     pub async fn ensure_fresh(&self, max_age: Duration) -> Result<Exercises, CatalogError> {
         if let Some(exercises) = self.snapshot.read().await.servable(max_age) {
+            crate::telemetry::count_cache("exercise_catalog", true);
             return Ok(exercises);
         }
+        crate::telemetry::count_cache("exercise_catalog", false);
         let waiting_since = Instant::now();
         let _reload = self.reloading.lock().await;
         let snapshot = self.snapshot.read().await.clone();

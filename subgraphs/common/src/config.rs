@@ -124,6 +124,14 @@ pub struct GatewaySettings {
     /// Subgraphs whose queries are never shared.
     #[serde(default)]
     pub dedup_exempt_subgraphs: Vec<String>,
+    /// How often `serve gateway` looks for a changed supergraph file (0: only on
+    /// SIGHUP). A valid new one replaces the old without dropping requests.
+    #[serde(default = "default_supergraph_poll_secs")]
+    pub supergraph_poll_secs: u64,
+}
+
+fn default_supergraph_poll_secs() -> u64 {
+    5
 }
 
 fn default_dedup_enabled() -> bool {
@@ -194,6 +202,7 @@ impl Default for GatewaySettings {
             apq_ttl_secs: default_apq_ttl_secs(),
             dedup_enabled: default_dedup_enabled(),
             dedup_exempt_subgraphs: Vec::new(),
+            supergraph_poll_secs: default_supergraph_poll_secs(),
         }
     }
 }
@@ -340,6 +349,16 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[serde(default)]
     pub recommend: RecommendSettings,
+    #[serde(default)]
+    pub telemetry: crate::telemetry::TelemetrySettings,
+    /// On SIGTERM or Ctrl-C, how long in-flight requests may take to finish before
+    /// the process exits anyway.
+    #[serde(default = "default_shutdown_grace_secs")]
+    pub shutdown_grace_secs: u64,
+}
+
+fn default_shutdown_grace_secs() -> u64 {
+    30
 }
 
 /// The event bus live updates travel on.
@@ -421,6 +440,8 @@ impl Default for Settings {
             trust: TrustSettings::default(),
             auth: AuthSettings::default(),
             recommend: RecommendSettings::default(),
+            telemetry: crate::telemetry::TelemetrySettings::default(),
+            shutdown_grace_secs: default_shutdown_grace_secs(),
         }
     }
 }

@@ -89,6 +89,49 @@ pub enum DomainEvent {
     },
 }
 
+impl DomainEvent {
+    /// The event's name, for metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DomainEvent::SetLogged { .. } => "set_logged",
+            DomainEvent::WorkoutStarted { .. } => "workout_started",
+            DomainEvent::WorkoutCompleted { .. } => "workout_completed",
+            DomainEvent::RestStarted { .. } => "rest_started",
+            DomainEvent::RestEnded { .. } => "rest_ended",
+            DomainEvent::ExerciseFinished { .. } => "exercise_finished",
+            DomainEvent::ExerciseChanged { .. } => "exercise_changed",
+            DomainEvent::ProfileChanged { .. } => "profile_changed",
+            DomainEvent::TodayWorkoutChanged { .. } => "today_workout_changed",
+        }
+    }
+
+    /// When it happened, for the events that say.
+    fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            DomainEvent::SetLogged { at, .. }
+            | DomainEvent::WorkoutStarted { at, .. }
+            | DomainEvent::WorkoutCompleted { at, .. }
+            | DomainEvent::RestStarted { at, .. }
+            | DomainEvent::RestEnded { at, .. }
+            | DomainEvent::ExerciseFinished { at, .. } => Some(*at),
+            _ => None,
+        }
+    }
+}
+
+/// Counts a delivered event and, when it says when it happened, how long it took
+/// to arrive (`fitgraph_bus_lag_seconds`).
+fn observe_delivery(event: &DomainEvent) {
+    metrics::counter!("fitgraph_bus_events_received_total", "event" => event.kind()).increment(1);
+    if let Some(at) = event.occurred_at() {
+        let lag = (crate::clock::now() - at)
+            .num_microseconds()
+            .unwrap_or(0)
+            .max(0);
+        metrics::histogram!("fitgraph_bus_lag_seconds").record(lag as f64 / 1e6);
+    }
+}
+
 /// The topic of everything that happens during one workout.
 pub fn workout_topic(workout_id: Uuid) -> String {
     format!("workout:{workout_id}")
@@ -162,6 +205,7 @@ const PUBLISH_TIMEOUT: Duration = Duration::from_secs(2);
 /// only notifies, so a failure is logged and never fails the write.
 pub async fn announce(bus: &dyn EventBus, event: &DomainEvent) {
     let topic = event.topic();
+    metrics::counter!("fitgraph_bus_events_published_total", "event" => event.kind()).increment(1);
     match tokio::time::timeout(PUBLISH_TIMEOUT, bus.publish(&topic, event)).await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => tracing::warn!(%error, %topic, "an event could not be published"),
@@ -259,7 +303,10 @@ impl EventBus for MemoryBus {
         let receiver = self.sender(topic).subscribe();
         Ok(Box::pin(BroadcastStream::new(receiver).map(
             |item| match item {
-                Ok(event) => Delivery::Event(event),
+                Ok(event) => {
+                    observe_delivery(&event);
+                    Delivery::Event(event)
+                }
                 Err(BroadcastStreamRecvError::Lagged(missed)) => Delivery::Missed(missed),
             },
         )))
@@ -308,8 +355,11 @@ impl EventBus for RedisBus {
         pubsub.subscribe(self.channel(topic)).await?;
         let events = pubsub.into_on_message().filter_map(|message| async move {
             let payload: String = message.get_payload().ok()?;
-            match serde_json::from_str(&payload) {
-                Ok(event) => Some(Delivery::Event(event)),
+            match serde_json::from_str::<DomainEvent>(&payload) {
+                Ok(event) => {
+                    observe_delivery(&event);
+                    Some(Delivery::Event(event))
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "an undecodable event on the bus was dropped");
                     None

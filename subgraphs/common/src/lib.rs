@@ -14,6 +14,7 @@ pub mod errors;
 pub mod events;
 pub mod progress;
 pub mod server;
+pub mod telemetry;
 pub mod vocab;
 
 #[cfg(feature = "testing")]

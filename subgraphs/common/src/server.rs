@@ -10,7 +10,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::parser::types::ExecutableDocument;
@@ -26,6 +26,7 @@ use axum::routing::get;
 use fitgraph_auth::GatewayCredential;
 use serde_json::json;
 use tokio::net::TcpListener;
+use tracing::Instrument;
 
 /// Parsed operations kept at most. The gateway sends a subgraph the same few documents
 /// (one per fetch of each cached plan) over and over, and parsing one is a good share of
@@ -33,18 +34,28 @@ use tokio::net::TcpListener;
 const PARSED_DOCUMENTS: u64 = 1_000;
 
 struct Served<Q, M, S> {
+    /// The subgraph's name, in spans and metrics.
+    name: &'static str,
     schema: Schema<Q, M, S>,
     credential: GatewayCredential,
     parsed: moka::future::Cache<String, Arc<ExecutableDocument>>,
 }
 
-pub fn graphql_router<Q, M, S>(schema: Schema<Q, M, S>, credential: GatewayCredential) -> Router
+/// The routes of subgraph `name`: `/graphql`, `/health`, `/health/live` and `/metrics`
+/// (`/health/ready` comes from [`readiness_router`], which knows what to check).
+pub fn graphql_router<Q, M, S>(
+    name: &'static str,
+    schema: Schema<Q, M, S>,
+    credential: GatewayCredential,
+) -> Router
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    crate::telemetry::metrics();
     let served = Arc::new(Served {
+        name,
         schema,
         credential,
         parsed: moka::future::Cache::new(PARSED_DOCUMENTS),
@@ -54,8 +65,14 @@ where
             "/graphql",
             get(upgrade_or_explore::<Q, M, S>).post(execute::<Q, M, S>),
         )
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(live))
+        .route("/health/live", get(live))
+        .route("/metrics", get(crate::telemetry::render_metrics))
         .with_state(served)
+}
+
+async fn live() -> Response {
+    axum::Json(json!({ "status": "ok" })).into_response()
 }
 
 async fn execute<Q, M, S>(
@@ -82,9 +99,49 @@ where
             );
         }
     };
+    let span = request_span(served.name, request.operation_name.as_deref());
+    crate::telemetry::continue_trace(&span, &headers);
+    let started = Instant::now();
     let request = with_parsed_query(&served.parsed, request).await;
-    let response = served.schema.execute(request.data(identity)).await;
+    let response = served
+        .schema
+        .execute(request.data(identity))
+        .instrument(span)
+        .await;
+    record_request(served.name, started, &response);
     axum::Json(response).into_response()
+}
+
+fn request_span(subgraph: &'static str, operation: Option<&str>) -> tracing::Span {
+    tracing::info_span!(
+        target: crate::telemetry::SPANS,
+        "subgraph request",
+        otel.name = format!("{subgraph} {}", operation.unwrap_or("anonymous")),
+        otel.kind = "server",
+        subgraph,
+        graphql.operation.name = operation.unwrap_or_default(),
+    )
+}
+
+/// Requests, their latency and their errors by code, per subgraph.
+fn record_request(subgraph: &'static str, started: Instant, response: &async_graphql::Response) {
+    metrics::counter!("fitgraph_subgraph_requests_total", "subgraph" => subgraph).increment(1);
+    metrics::histogram!("fitgraph_subgraph_request_duration_seconds", "subgraph" => subgraph)
+        .record(started.elapsed().as_secs_f64());
+    for error in &response.errors {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("code"))
+            .and_then(|code| match code {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                async_graphql::Value::Enum(code) => Some(code.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "INTERNAL_SERVER_ERROR".to_owned());
+        metrics::counter!("fitgraph_subgraph_errors_total", "subgraph" => subgraph, "code" => code)
+            .increment(1);
+    }
 }
 
 /// `request` with its document parsed, from `parsed` when the text was seen before. A
@@ -135,14 +192,30 @@ where
         );
     };
     let schema = served.schema.clone();
+    let span = tracing::info_span!(
+        target: crate::telemetry::SPANS,
+        "subscription connection",
+        otel.kind = "server",
+        subgraph = served.name,
+    );
+    crate::telemetry::continue_trace(&span, &headers);
+    let subgraph = served.name;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
             let mut data = Data::default();
             data.insert(identity);
-            GraphQLWebSocket::new(socket, schema, protocol)
+            let connection = GraphQLWebSocket::new(socket, schema, protocol)
                 .with_data(data)
-                .serve()
+                .serve();
+            async move {
+                let active =
+                    metrics::gauge!("fitgraph_subgraph_websockets_active", "subgraph" => subgraph);
+                active.increment(1.0);
+                connection.await;
+                active.decrement(1.0);
+            }
+            .instrument(span)
         })
         .into_response()
 }
@@ -163,6 +236,104 @@ fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
 
 async fn explorer() -> Html<String> {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+/// One thing `/health/ready` checks: `Err` says what is wrong.
+pub type ReadyCheck =
+    Arc<dyn Fn() -> futures::future::BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// What `/health/ready` answers: ready when every check passes and the process is
+/// not shutting down (a draining process turns unready first, so load balancers
+/// stop sending it work while it finishes what it has).
+#[derive(Clone, Default)]
+pub struct Readiness {
+    checks: Vec<(&'static str, ReadyCheck)>,
+    draining: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let checks: Vec<&str> = self.checks.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("Readiness")
+            .field("checks", &checks)
+            .field("draining", &self.draining)
+            .finish()
+    }
+}
+
+/// A check that takes longer counts as failed.
+const READY_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl Readiness {
+    /// Adds the check `name`.
+    pub fn check<F, Fut>(mut self, name: &'static str, check: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        self.checks
+            .push((name, Arc::new(move || Box::pin(check()))));
+        self
+    }
+
+    /// From now on the process answers unready.
+    pub fn drain(&self) {
+        self.draining
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Runs every check; `(ready, body)` where the body names each check's result.
+    pub async fn report(&self) -> (bool, serde_json::Value) {
+        let results =
+            futures::future::join_all(self.checks.iter().map(|(name, check)| async move {
+                let outcome = tokio::time::timeout(READY_CHECK_TIMEOUT, check())
+                    .await
+                    .unwrap_or_else(|_| Err("no answer within 2 s".to_owned()));
+                (*name, outcome)
+            }))
+            .await;
+        let draining = self.draining.load(std::sync::atomic::Ordering::Relaxed);
+        let mut ready = !draining;
+        let mut checks = serde_json::Map::new();
+        for (name, outcome) in results {
+            let value = match outcome {
+                Ok(()) => json!("ok"),
+                Err(reason) => {
+                    ready = false;
+                    json!(reason)
+                }
+            };
+            checks.insert(name.to_owned(), value);
+        }
+        let status = match (ready, draining) {
+            (true, _) => "ready",
+            (false, true) => "draining",
+            (false, false) => "unready",
+        };
+        (ready, json!({ "status": status, "checks": checks }))
+    }
+}
+
+/// `GET /health/ready`: 200 when `readiness` passes, else 503; the body says why.
+pub fn readiness_router(readiness: Readiness) -> Router {
+    Router::new().route(
+        "/health/ready",
+        get(move || {
+            let readiness = readiness.clone();
+            async move { ready_response(&readiness).await }
+        }),
+    )
+}
+
+/// The `/health/ready` answer for `readiness`.
+pub async fn ready_response(readiness: &Readiness) -> Response {
+    let (ready, body) = readiness.report().await;
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
 }
 
 /// Binds `host:port`; port 0 picks a free one (tests).
@@ -209,15 +380,12 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (else `default_level`, e.g. "info").
+/// Logs to stderr, filtered by `RUST_LOG` (else `default_level`, e.g. "info"),
+/// with no trace export: for tests and tools (servers use [`crate::telemetry::init`]).
 pub fn init_tracing(default_level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    // A second call (tests, embedded runs) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let settings = crate::telemetry::TelemetrySettings::default();
+    // Without an exporter there is nothing to keep alive or flush.
+    let _ = crate::telemetry::init(&settings, "fitgraph", default_level);
 }
 
 /// The federation SDL exactly as `{ _service { sdl } }` answers it (async-graphql

@@ -64,9 +64,10 @@ pub fn schema_with_bus(
     if tokio::runtime::Handle::try_current().is_ok() {
         pages.follow(bus.clone());
     }
-    Schema::build(Query, Mutation, EmptySubscription)
+    let builder = Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
-        .extension(ErrorCodes)
+        .extension(ErrorCodes);
+    subgraph_common::telemetry::with_resolver_spans(builder)
         .data(graphql::MediaUrls::new(&settings.cdn_base_url))
         .data(exercises)
         .data(muscles)
@@ -83,7 +84,7 @@ pub fn router(
     schema: ExercisesSchema,
     credential: subgraph_common::access::GatewayCredential,
 ) -> axum::Router {
-    subgraph_common::server::graphql_router(schema, credential)
+    subgraph_common::server::graphql_router("exercises", schema, credential)
 }
 
 /// The federation SDL, exactly as `{ _service { sdl } }` returns it (which also

@@ -60,8 +60,10 @@ impl ListingCache {
     ) -> Result<Page, ExercisesError> {
         let key = (filter.clone(), first, after.map(str::to_owned));
         if let Some(page) = self.pages.get(&key).await {
+            subgraph_common::telemetry::count_cache("exercise_pages", true);
             return Ok(Page::clone(&page));
         }
+        subgraph_common::telemetry::count_cache("exercise_pages", false);
         let generation = self.generation.load(Ordering::Acquire);
         let page = listing::list(db, filter, first, after).await?;
         if self.generation.load(Ordering::Acquire) == generation {

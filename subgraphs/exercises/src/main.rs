@@ -1,13 +1,15 @@
 //! Runs the exercises subgraph alone: `cargo run -p exercises-subgraph`.
 
 use anyhow::Context;
-use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::server::{bind, serve, shutdown_signal};
 use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing("info");
     let settings = Settings::load(None).context("loading configuration")?;
+    let _telemetry =
+        subgraph_common::telemetry::init(&settings.telemetry, "fitgraph-exercises", "info")
+            .context("starting telemetry")?;
     let url = settings.database_url(SubgraphName::Exercises);
     let db = subgraph_common::db::connect_and_migrate::<exercises_subgraph::Migrator>(&url)
         .await

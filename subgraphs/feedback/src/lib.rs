@@ -54,9 +54,10 @@ pub fn schema_with_bus(
     if tokio::runtime::Handle::try_current().is_ok() {
         refresh_on_exercise_changes(bus.clone(), catalog.clone());
     }
-    Schema::build(Query, Mutation, EmptySubscription)
+    let builder = Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
-        .extension(ErrorCodes)
+        .extension(ErrorCodes);
+    subgraph_common::telemetry::with_resolver_spans(builder)
         .data(loaders::Loaders::new(&db))
         .data(set_writer::SetLogWriter::start(db.clone()))
         .data(catalog)
@@ -82,7 +83,7 @@ pub fn router(
     schema: FeedbackSchema,
     credential: subgraph_common::access::GatewayCredential,
 ) -> axum::Router {
-    subgraph_common::server::graphql_router(schema, credential)
+    subgraph_common::server::graphql_router("feedback", schema, credential)
 }
 
 /// The federation SDL, exactly what `{ _service { sdl } }` returns.

@@ -30,6 +30,7 @@ pub async fn log_set(
     let new = validate::log_set(input, clock::now())?;
     ensure_caller(caller, new.user_id)?;
     let logged = writer.log(new).await?;
+    count_ingested("set_logged", matches!(logged.stored, Stored::Written(_)));
     if let (Stored::Written(row), Some(sets_logged)) = (&logged.stored, logged.sets_logged) {
         announce_set(bus, row, sets_logged).await;
     }
@@ -63,6 +64,7 @@ pub async fn complete_workout(
     let new = validate::complete_workout(input, clock::now())?;
     ensure_caller(caller, new.user_id)?;
     let stored = store::complete_workout(db, new).await?;
+    count_ingested("workout_completed", matches!(stored, Stored::Written(_)));
     if let Stored::Written(completion) = &stored {
         let (user_id, workout_id) = (completion.row.user_id, completion.row.workout_id);
         if let Some(sets_logged) = sets_logged_for_announcement(db, user_id, workout_id).await {
@@ -101,7 +103,17 @@ pub async fn rate_exercise(
 ) -> Result<exercise_ratings::Model, FeedbackError> {
     let new = validate::rate_exercise(input)?;
     ensure_caller(caller, new.user_id)?;
-    store::rate_exercise(db, new).await
+    let rated = store::rate_exercise(db, new).await?;
+    count_ingested("exercise_rated", true);
+    Ok(rated)
+}
+
+/// Feedback events acknowledged, by kind; a retried write already stored counts
+/// as a replay, not a new event (the ingest rate is this counter's rate).
+fn count_ingested(kind: &'static str, new: bool) {
+    let result = if new { "stored" } else { "replayed" };
+    metrics::counter!("fitgraph_feedback_events_total", "kind" => kind, "result" => result)
+        .increment(1);
 }
 
 fn ensure_caller(caller: Uuid, user_id: Uuid) -> Result<(), FeedbackError> {

@@ -139,7 +139,7 @@ pub fn router(
     schema: PlansSchema,
     credential: subgraph_common::access::GatewayCredential,
 ) -> axum::Router {
-    subgraph_common::server::graphql_router(schema, credential)
+    subgraph_common::server::graphql_router("plans", schema, credential)
 }
 
 /// The federation SDL, as `{ _service { sdl } }` returns it.
@@ -149,7 +149,8 @@ pub fn sdl() -> String {
 
 fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     // The gateway composes and serves the subscriptions, so they belong in the SDL.
-    Schema::build(Query::default(), Mutation::default(), Subscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
-        .enable_subscription_in_federation()
+        .enable_subscription_in_federation();
+    subgraph_common::telemetry::with_resolver_spans(builder)
 }

@@ -2,13 +2,15 @@
 
 use anyhow::Context;
 use subgraph_common::db::connect_and_migrate;
-use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::server::{bind, serve, shutdown_signal};
 use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing("info");
     let settings = Settings::load(None).context("loading settings")?;
+    let _telemetry =
+        subgraph_common::telemetry::init(&settings.telemetry, "fitgraph-plans", "info")
+            .context("starting telemetry")?;
     let db = connect_and_migrate::<plans_subgraph::Migrator>(
         &settings.database_url(SubgraphName::Plans),
     )

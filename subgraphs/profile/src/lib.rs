@@ -81,9 +81,10 @@ pub fn schema_with(
 }
 
 fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription)
+    let builder = Schema::build(Query, Mutation, EmptySubscription)
         .enable_federation()
-        .extension(ErrorCodes)
+        .extension(ErrorCodes);
+    subgraph_common::telemetry::with_resolver_spans(builder)
 }
 
 /// The HTTP router, POST/GET `/graphql` and `/health`; operations are accepted
@@ -92,7 +93,7 @@ pub fn router(
     schema: ProfileSchema,
     credential: subgraph_common::access::GatewayCredential,
 ) -> axum::Router {
-    subgraph_common::server::graphql_router(schema, credential)
+    subgraph_common::server::graphql_router("profile", schema, credential)
 }
 
 /// The federation SDL, exactly what `{ _service { sdl } }` returns (async-graphql

@@ -3,13 +3,15 @@
 
 use anyhow::Context;
 use profile_subgraph::DeletionConfig;
-use subgraph_common::server::{bind, init_tracing, serve, shutdown_signal};
+use subgraph_common::server::{bind, serve, shutdown_signal};
 use subgraph_common::{Settings, SubgraphName};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    init_tracing("info");
     let settings = Settings::load(None).context("loading settings")?;
+    let _telemetry =
+        subgraph_common::telemetry::init(&settings.telemetry, "fitgraph-profile", "info")
+            .context("starting telemetry")?;
     let url = settings.database_url(SubgraphName::Profile);
     let db = subgraph_common::db::connect_and_migrate::<profile_subgraph::Migrator>(&url)
         .await

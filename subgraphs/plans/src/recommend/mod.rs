@@ -101,6 +101,24 @@ impl Recommender {
         &self.settings
     }
 
+    /// Ready to recommend: either no model was ever promoted (the rules alone order
+    /// workouts until the first training) or the promoted one is serving.
+    pub async fn model_ready(&self) -> std::result::Result<(), String> {
+        let promoted = registry::promoted_version(&self.db)
+            .await
+            .map_err(|error| format!("cannot read the model registry: {error}"))?;
+        match promoted {
+            None => Ok(()),
+            Some(version) if self.serving.version().as_deref() == Some(version.as_str()) => Ok(()),
+            Some(version)
+                if self.serving.was_refused(&version) && self.serving.current().is_some() =>
+            {
+                Ok(())
+            }
+            Some(version) => Err(format!("the promoted model {version} is not loaded yet")),
+        }
+    }
+
     /// Reloads the exercise library now (an exercise changed); the old copy keeps
     /// serving if the exercises subgraph cannot be reached.
     pub async fn invalidate_library(&self) {
@@ -139,6 +157,12 @@ impl Recommender {
         })
     }
 
+    #[tracing::instrument(
+        target = "fitgraph::spans",
+        name = "recommend workout",
+        skip_all,
+        fields(candidates, chosen, variant, model.version)
+    )]
     async fn generate(
         &self,
         user_id: Uuid,
@@ -172,7 +196,16 @@ impl Recommender {
             exploration,
             day_seed(user_id, day),
         );
-        let chosen = fitgraph_rules::finalize(&plan, |slot| ordering.order(slot));
+        let span = tracing::Span::current();
+        let candidates: usize = plan.slots.iter().map(|slot| slot.candidates.len()).sum();
+        span.record("candidates", candidates);
+        span.record("variant", variant.name.as_str());
+        let chosen = tracing::info_span!(target: "fitgraph::spans", "rank candidates")
+            .in_scope(|| fitgraph_rules::finalize(&plan, |slot| ordering.order(slot)));
+        span.record("chosen", chosen.len());
+        if let Some(version) = ordering.model_version() {
+            span.record("model.version", version.as_str());
+        }
         Ok(store::Generated {
             user_id,
             day,
@@ -231,6 +264,13 @@ impl Recommender {
     /// Copies new completions from feedback, then trains; one training at a time.
     pub async fn train(&self, progress: &dyn Progress) -> Result<TrainingReport> {
         let _one_at_a_time = self.training_lock.lock().await;
+        let started = std::time::Instant::now();
+        let trained = self.train_now(progress).await;
+        record_training(started, &trained);
+        trained
+    }
+
+    async fn train_now(&self, progress: &dyn Progress) -> Result<TrainingReport> {
         progress.start("copying outcomes from feedback", 1);
         let copied = outcomes::sync(&self.db, &self.feedback).await?;
         progress.finish();
@@ -385,6 +425,30 @@ pub fn spawn_training_scheduler(
             }
         }
     })
+}
+
+/// Training runs by result (promoted, kept, skipped, failed), how long they took and
+/// the held-out metrics of the model each one trained.
+fn record_training(started: std::time::Instant, trained: &Result<TrainingReport>) {
+    let result = match trained {
+        Ok(report) if report.promoted => "promoted",
+        Ok(report) if report.model.is_some() => "kept",
+        Ok(_) => "skipped",
+        Err(_) => "failed",
+    };
+    metrics::counter!("fitgraph_ranker_trainings_total", "result" => result).increment(1);
+    metrics::histogram!("fitgraph_ranker_training_duration_seconds")
+        .record(started.elapsed().as_secs_f64());
+    if let Ok(TrainingReport {
+        model: Some(model),
+        examples,
+        ..
+    }) = trained
+    {
+        metrics::gauge!("fitgraph_ranker_training_auc").set(model.metrics.auc);
+        metrics::gauge!("fitgraph_ranker_training_ndcg").set(model.metrics.ndcg_at_k);
+        metrics::gauge!("fitgraph_ranker_training_examples").set(*examples as f64);
+    }
 }
 
 #[cfg(test)]

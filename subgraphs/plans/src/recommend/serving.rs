@@ -69,6 +69,7 @@ impl ServingModel {
         match Artifact::from_bytes(bytes) {
             Ok(artifact) => {
                 tracing::info!(%version, family = %artifact.family, auc = artifact.metrics.auc, "serving a new ranker model");
+                record_serving(self.version().as_deref(), &version, &artifact);
                 self.current.store(Some(Arc::new(LoadedModel {
                     version: version.clone(),
                     artifact,
@@ -87,7 +88,7 @@ impl ServingModel {
         }
     }
 
-    fn was_refused(&self, version: &str) -> bool {
+    pub(crate) fn was_refused(&self, version: &str) -> bool {
         self.refused
             .lock()
             .expect("the refused set's lock is never poisoned")
@@ -108,6 +109,28 @@ pub fn spawn_reloader(
             if let Err(err) = serving.reload(&db).await {
                 tracing::warn!(error = %err, "cannot check the model registry");
             }
+            if let Some(model) = serving.current() {
+                record_age(&model.artifact);
+            }
         }
     })
+}
+
+/// `fitgraph_ranker_model_serving{version}` is 1 for the version serving (0 for the
+/// one it replaced), with the serving model's training time and held-out AUC.
+fn record_serving(previous: Option<&str>, version: &str, artifact: &Artifact) {
+    if let Some(previous) = previous {
+        metrics::gauge!("fitgraph_ranker_model_serving", "version" => previous.to_owned()).set(0.0);
+    }
+    metrics::gauge!("fitgraph_ranker_model_serving", "version" => version.to_owned()).set(1.0);
+    metrics::gauge!("fitgraph_ranker_model_trained_timestamp_seconds")
+        .set(artifact.trained_at.timestamp() as f64);
+    metrics::gauge!("fitgraph_ranker_model_auc").set(artifact.metrics.auc);
+    record_age(artifact);
+}
+
+/// How old the serving model is: refreshed at every registry check.
+fn record_age(artifact: &Artifact) {
+    let age = subgraph_common::clock::now() - artifact.trained_at;
+    metrics::gauge!("fitgraph_ranker_model_age_seconds").set(age.num_seconds().max(0) as f64);
 }
