@@ -72,6 +72,8 @@ struct Rig {
     gateway: Arc<Gateway>,
     reviews: RunningSubgraph,
     products: RunningSubgraph,
+    /// Sending `true` starts the server's shutdown.
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 const PARTNER_KEY: &str = "partner-key-0123456789";
@@ -116,8 +118,10 @@ impl Rig {
             authenticator,
             rate_limiter: None,
         };
+        let (shutdown, shutting_down) = tokio::sync::watch::channel(false);
         let server_config = ServerConfig {
             websocket,
+            shutdown: Some(shutting_down),
             ..ServerConfig::default()
         };
         let router = server::router(Arc::clone(&gateway), front_door, &server_config);
@@ -133,6 +137,7 @@ impl Rig {
             gateway,
             reviews,
             products,
+            shutdown,
         }
     }
 
@@ -278,6 +283,23 @@ async fn every_event_arrives_in_order_with_fields_from_both_subgraphs() {
     eventually(
         || rig.gateway.active_subscriptions() == 0,
         "the stream to end",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn shutting_down_closes_subscriptions_with_going_away() {
+    let rig = Rig::start().await;
+    let mut client = initialised(&rig.url, json!({})).await;
+    send(&mut client, subscribe("s1", SUBSCRIPTION)).await;
+    rig.await_subscribers(1).await;
+    rig.shutdown
+        .send(true)
+        .expect("the server watches its shutdown");
+    assert_eq!(close_code(&mut client).await, 1001);
+    eventually(
+        || rig.reviews.open_subscriptions() == 0,
+        "the upstream socket to close",
     )
     .await;
 }
